@@ -1,0 +1,61 @@
+# Yntymaq. Needs only Python 3.11 and make; everything else comes from requirements.lock.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: demo run test lint fmt messages bench install clean
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=24"
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: install, migrate the SQLite database under var/, load demo data, serve on :8000
+demo: $(STAMP)
+	mkdir -p var
+	$(MANAGE) messages compile
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## run: serve the existing database without loading demo data
+run: $(STAMP)
+	$(MANAGE) messages compile
+	$(MANAGE) migrate --noinput
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## test: format and lint check, migrations check, catalogues, the whole pytest suite
+test: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) messages check
+	$(MANAGE) messages compile
+	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## messages: add new strings to the catalogues (then translate the empty ones)
+messages: $(STAMP)
+	$(MANAGE) messages update
+	$(MANAGE) messages compile
+
+## bench: build a generated database (SIZE=...) and print BENCH lines
+bench: $(STAMP)
+	$(MANAGE) messages compile
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m benchmarks.run --size $(or $(SIZE),1000)
+
+clean:
+	rm -rf $(VENV) var .coverage

@@ -1,0 +1,99 @@
+"""Shared fixtures: organizations and one persona per role (healthchecks' Alice/Bob/Charlie)."""
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from tests.factories.core import MembershipFactory, OrganizationFactory, UserFactory
+from yntymaq.core.enums import Role
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _scopes_off_in_test_code():
+    """Test code and factories run unscoped; each request sets its own scope (middleware)."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(
+        slug="kaznu",
+        short_name="КазНУ",
+        name_ru="Казахский национальный университет",
+        name_kk="Қазақ ұлттық университеті",
+    )
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory(
+        slug="other", short_name="Другой", name_ru="Другой университет", name_kk="Басқа университет"
+    )
+
+
+def _member(organization, role, email):
+    return MembershipFactory(
+        organization=organization,
+        role=role,
+        user=UserFactory(email=email, full_name=email.split("@")[0]),
+    ).user
+
+
+@pytest.fixture
+def service_head(org):
+    return _member(org, Role.SERVICE_HEAD, "head@kaznu.kz")
+
+
+@pytest.fixture
+def service_staff(org):
+    return _member(org, Role.SERVICE_STAFF, "staff@kaznu.kz")
+
+
+@pytest.fixture
+def coordinator(org):
+    return _member(org, Role.UNIT_COORDINATOR, "coordinator@kaznu.kz")
+
+
+@pytest.fixture
+def leadership(org):
+    return _member(org, Role.LEADERSHIP, "rector@kaznu.kz")
+
+
+@pytest.fixture
+def auditor(org):
+    return _member(org, Role.AUDITOR, "auditor@kaznu.kz")
+
+
+@pytest.fixture
+def other_org_user(other_org):
+    return _member(other_org, Role.SERVICE_HEAD, "head@other.kz")
+
+
+@pytest.fixture
+def authority_user(db):
+    return UserFactory(
+        email="analyst@edu.gov.kz",
+        full_name="Аналитик министерства",
+        is_authority=True,
+        two_factor_exempt=True,
+    )
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a user: `client_for(service_head).get(...)`."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,57 @@
+import random
+
+import factory
+
+from yntymaq.core.enums import OrganizationKind, Region, Role
+from yntymaq.core.models import Membership, Organization, User
+from yntymaq.core.validators import kz_check_digit
+
+
+def make_bin(seed: int) -> str:
+    """A valid BIN: registration year/month, legal-entity digit 4, serial, check digit."""
+    rng = random.Random(seed)
+    while True:
+        year, month = rng.randint(0, 99), rng.randint(1, 12)
+        head = f"{year:02d}{month:02d}4{rng.randint(0, 9)}{rng.randint(0, 99999):05d}"
+        control = kz_check_digit(head)
+        if control is not None:
+            return head + str(control)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("slug",)
+
+    name_ru = factory.Sequence(lambda n: f"Университет номер {n}")
+    name_kk = factory.Sequence(lambda n: f"{n} нөмірлі университет")
+    short_name = factory.Sequence(lambda n: f"ORG{n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    kind = OrganizationKind.UNIVERSITY
+    bin = factory.Sequence(make_bin)
+    region = Region.ASTANA
+    address = "Астана, проспект Мангилик Ел, 1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.kz")
+    full_name = factory.Sequence(lambda n: f"Пользователь {n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Role.SERVICE_STAFF

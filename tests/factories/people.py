@@ -1,0 +1,53 @@
+import datetime as dt
+
+import factory
+
+from yntymaq.core.validators import kz_check_digit
+from yntymaq.people.enums import DocumentKind
+from yntymaq.people.models import IdentityDocument, Person
+
+from .core import OrganizationFactory
+
+
+def make_iin(birth: dt.date, sex: str, serial: int = 1) -> str:
+    """A valid IIN for a birth date and sex ('M'/'F'); serial picks among valid numbers."""
+    century = {18: 1, 19: 3, 20: 5}[birth.year // 100] + (1 if sex == "F" else 0)
+    n = serial
+    while True:
+        head = f"{birth:%y%m%d}{century}{n % 10000:04d}"
+        control = kz_check_digit(head)
+        if control is not None:
+            return head + str(control)
+        n += 1
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organization = factory.SubFactory(OrganizationFactory)
+    last_name = factory.Sequence(lambda n: f"Фамилия{n}")
+    first_name = factory.Sequence(lambda n: f"Имя{n}")
+    last_name_latin = factory.Sequence(lambda n: f"FAMILIYA{n}")
+    first_name_latin = factory.Sequence(lambda n: f"IMYA{n}")
+    birth_date = dt.date(1990, 5, 17)
+    sex = "M"
+    citizenship = "KZ"
+    iin = factory.LazyAttributeSequence(lambda o, n: make_iin(o.birth_date, o.sex, n))
+
+
+class ForeignerFactory(PersonFactory):
+    citizenship = "CN"
+    iin = ""
+
+
+class IdentityDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdentityDocument
+
+    organization = factory.SelfAttribute("person.organization")
+    person = factory.SubFactory(PersonFactory)
+    kind = DocumentKind.PASSPORT
+    number = factory.Sequence(lambda n: f"N{n:08d}")
+    issued_on = dt.date(2020, 1, 10)
+    expires_on = dt.date(2030, 1, 9)

@@ -1,0 +1,75 @@
+"""Who may do what: the one table of role permissions, and membership resolution.
+
+Views (OrgPermissionMixin), the API (OrgPermission) and templates (`org_perms`) all ask `can()`.
+Never restate a role check anywhere else.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from .enums import Role
+from .models import Membership, Organization, User
+
+HEAD = Role.SERVICE_HEAD
+STAFF = Role.SERVICE_STAFF
+COORDINATOR = Role.UNIT_COORDINATOR
+LEADERSHIP = Role.LEADERSHIP
+AUDITOR = Role.AUDITOR
+EVERY_ROLE = frozenset(Role)
+
+# permission -> roles that hold it. Later apps add their rows here, next to the others.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "org.view": EVERY_ROLE,
+    "org.settings": frozenset({HEAD}),
+    "audit.view": frozenset({HEAD, AUDITOR}),
+    "people.view": frozenset({HEAD, STAFF, COORDINATOR, LEADERSHIP, AUDITOR}),
+    "people.change": frozenset({HEAD, STAFF}),
+    # Personal-data access: identity documents, A1.6, A1.7, photos. Each view is audited.
+    "people.view_restricted": frozenset({HEAD, STAFF, AUDITOR}),
+    "service.view": EVERY_ROLE,
+    "service.change": frozenset({HEAD, STAFF}),
+    "service.appoint": frozenset({HEAD, STAFF}),
+}
+
+
+def can(membership: Membership | None, permission: str) -> bool:
+    """Whether the membership's role holds the permission. Unknown permissions are refused."""
+    if membership is None or not membership.is_active:
+        return False
+    roles = PERMISSIONS.get(permission)
+    if roles is None:
+        raise KeyError(f"Unknown permission {permission!r}: add it to core.access.PERMISSIONS")
+    return membership.role in roles
+
+
+def resolve_membership(user: User, org_slug: str) -> tuple[Organization, Membership]:
+    """The organization of the URL and the user's active membership in it, or 404.
+
+    A user of another organization (authority users included) gets 404, never 403, so the
+    existence of the organization's records is not revealed.
+    """
+    membership = (
+        Membership.objects.select_related("organization")
+        .filter(user=user, organization__slug=org_slug, is_active=True)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership.organization, membership
+
+
+class OrgPerms:
+    """Template helper: `{% if org_perms.service.change %}` asks can(m, 'service.change')."""
+
+    def __init__(self, membership: Membership | None, prefix: str = ""):
+        self._membership = membership
+        self._prefix = prefix
+
+    def __getitem__(self, name: str):
+        if not self._prefix:
+            return OrgPerms(self._membership, name)
+        return can(self._membership, f"{self._prefix}.{name}")
+
+    def __contains__(self, permission: str) -> bool:
+        return can(self._membership, permission)

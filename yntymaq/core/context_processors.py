@@ -1,0 +1,17 @@
+from .access import OrgPerms
+from .navigation import menu
+
+
+def navigation(request):
+    membership = getattr(request, "membership", None)
+    user = getattr(request, "user", None)
+    memberships = []
+    if user is not None and user.is_authenticated:
+        memberships = list(user.memberships.filter(is_active=True).select_related("organization"))
+    return {
+        "organization": getattr(request, "organization", None),
+        "membership": membership,
+        "org_perms": OrgPerms(membership),
+        "nav_items": menu(request),
+        "my_memberships": memberships,
+    }

@@ -1,0 +1,118 @@
+"""Request-wide concerns: security headers, request context, 2FA gate, organization scope."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.urls import Resolver404, resolve
+from django_scopes import scope
+
+from . import audit
+from .access import resolve_membership
+from .twofactor import is_verified, two_factor_required
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class SecurityHeadersMiddleware:
+    """A strict Content-Security-Policy: no inline scripts or styles, nothing from elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
+        return response
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Makes the client address available to the audit log for the request's duration."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = audit.current_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            audit.current_ip.reset(token)
+
+
+TWO_FACTOR_OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/api/")
+
+
+class TwoFactorMiddleware:
+    """Sends a logged-in user who must use 2FA to set it up or to enter a code first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(TWO_FACTOR_OPEN_PREFIXES)
+            and not is_verified(user)
+            and two_factor_required(user)
+        ):
+            return redirect_to_login(request.get_full_path(), "core:two-factor")
+        return self.get_response(request)
+
+
+class OrganizationMiddleware:
+    """Resolves `/o/<org_slug>/…` once: organization, membership and the django-scopes scope.
+
+    Pages: anonymous users go to the login page; a user who is not a member gets 404.
+    API (`/api/…`): only the scope is set here; authentication (tokens included) and the
+    membership check happen in the DRF permission class, which answers 401/404.
+    Outside an organization URL no scope is active, so tenant queries fail closed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.organization = None
+        request.membership = None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        org_slug = match.kwargs.get("org_slug")
+        if org_slug is None:
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            from .models import Organization
+
+            request.organization = Organization.objects.filter(slug=org_slug).first()
+            if request.organization is None:  # no scope: tenant queries fail closed
+                return self.get_response(request)
+            with scope(organization=request.organization):
+                return self.get_response(request)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        request.organization, request.membership = resolve_membership(request.user, org_slug)
+        with scope(organization=request.organization):
+            return self.get_response(request)

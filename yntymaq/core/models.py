@@ -1,0 +1,233 @@
+"""Organizations (tenants), users, memberships and the audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from .enums import OrganizationKind, Region, Role
+from .validators import validate_bin
+
+
+class Organization(models.Model):
+    """An education organization: the tenant every organization-owned record belongs to."""
+
+    name_kk = models.CharField(_("full name in Kazakh"), max_length=500)
+    name_ru = models.CharField(_("full name in Russian"), max_length=500)
+    short_name = models.CharField(_("short name"), max_length=100)
+    slug = models.SlugField(
+        _("address name"),
+        max_length=60,
+        unique=True,
+        help_text=_("Used in page addresses: /o/<address name>/"),
+        error_messages={"unique": _("This address name is already taken.")},
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
+    bin = models.CharField(
+        _("BIN"),
+        max_length=12,
+        unique=True,
+        validators=[validate_bin],
+        error_messages={"unique": _("An organization with this BIN is already registered.")},
+    )
+    region = models.CharField(_("region"), max_length=30, choices=Region.choices)
+    address = models.CharField(_("address"), max_length=500)
+    academic_year_start_month = models.PositiveSmallIntegerField(
+        _("academic year starts: month"),
+        default=9,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    academic_year_start_day = models.PositiveSmallIntegerField(
+        _("academic year starts: day"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication for staff"), default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["short_name"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def name(self) -> str:
+        """The full name in the current language (Kazakh for kk, Russian otherwise)."""
+        return self.name_kk if get_language() == "kk" else self.name_ru
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:dashboard", kwargs={"org_slug": self.slug})
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an e-mail address."""
+
+    email = models.EmailField(
+        _("e-mail"),
+        unique=True,
+        error_messages={"unique": _("A user with this e-mail already exists.")},
+    )
+    full_name = models.CharField(_("full name"), max_length=300)
+    language = models.CharField(
+        _("interface language"), max_length=5, choices=settings.LANGUAGES, default="ru"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("site administrator"), default=False)
+    is_authority = models.BooleanField(
+        _("authority (ministry) user"),
+        default=False,
+        help_text=_("Belongs to the authorized body, not to an organization."),
+    )
+    two_factor_exempt = models.BooleanField(
+        _("exempt from two-factor authentication"),
+        default=False,
+        help_text=_("Only for demonstration accounts."),
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+
+class Membership(models.Model):
+    """A user's place in an organization: the role decides what they may do (core.access)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organization} ({self.get_role_display()})"
+
+
+class TenantManager(models.Manager):
+    """Adds `for_org(org)`; the scoped subclass below makes unscoped reads fail closed."""
+
+    def for_org(self, organization: Organization):
+        return self.with_scope(organization=organization).all()
+
+
+def tenant_manager():
+    return ScopedManager(organization="organization", _manager_class=TenantManager)
+
+
+class TenantModel(models.Model):
+    """Base of every organization-owned record: fails closed outside a scope (django-scopes)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = tenant_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One append-only line of the audit log (action codes `<app>.<entity>.<verb>`)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_repr = models.CharField(max_length=300, blank=True)
+    action = models.CharField(
+        max_length=100,
+        validators=[RegexValidator(r"^[a-z_]+\.[a-z_]+\.[a-z_]+$")],
+        db_index=True,
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")

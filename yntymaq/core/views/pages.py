@@ -1,0 +1,76 @@
+"""Home, organization dashboard, audit log and organization settings."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from .. import dashboard, services
+from ..forms import AuditFilterForm, OrganizationSettingsForm
+from ..queries import audit_entries
+from .base import OrgListView, OrgServiceFormView, OrgViewMixin
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """`/`: the authority overview, the only organization's dashboard, or a chooser."""
+
+    template_name = "core/home.html"
+
+    def get(self, request, *args, **kwargs):
+        memberships = [m for m in request.user.memberships.all() if m.is_active]
+        if request.user.is_authority and not memberships:
+            return redirect("authority:overview")
+        if len(memberships) == 1 and not request.user.is_authority:
+            return redirect(memberships[0].organization.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+
+class DashboardView(OrgViewMixin, TemplateView):
+    template_name = "core/dashboard.html"
+    permission = "org.view"
+
+    def get_context_data(self, **kwargs):
+        kwargs["widgets"] = dashboard.widgets(self.request)
+        return super().get_context_data(**kwargs)
+
+
+class AuditLogView(OrgListView):
+    """The audit log of the organization, for the service head and the auditor. Read-only."""
+
+    template_name = "core/audit_log.html"
+    permission = "audit.view"
+    paginate_by = 100
+
+    def get_queryset(self):
+        self.filter_form = AuditFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return audit_entries(organization=self.organization, **filters)
+
+    def get_context_data(self, **kwargs):
+        kwargs["filter_form"] = self.filter_form
+        return super().get_context_data(**kwargs)
+
+
+class OrganizationSettingsView(OrgServiceFormView):
+    template_name = "core/organization_settings.html"
+    permission = "org.settings"
+    form_class = OrganizationSettingsForm
+    success_message = _("The organization's settings are saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.organization
+        return kwargs
+
+    def perform(self, form):
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        # The form has already applied its values to the instance; reload before diffing.
+        self.organization.refresh_from_db()
+        return services.organization_update(
+            organization=self.organization, actor=self.request.user, data=data
+        )
+
+    def get_success_url(self):
+        return self.request.path

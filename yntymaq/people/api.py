@@ -1,0 +1,3 @@
+"""API of the people registries."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""API of the service registries."""
+
+ROUTES: list = []
