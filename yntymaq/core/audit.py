@@ -84,7 +84,9 @@ def record(
     target_repr: str | None = None,
 ) -> AuditEntry:
     """Append one entry. `organization` defaults to the target's organization."""
-    if organization is None and target is not None:
+    if organization is None and isinstance(target, Organization):
+        organization = target
+    elif organization is None and target is not None:
         organization = getattr(target, "organization", None)
     payload = {k: (MASK if _is_secret(k) else _plain(v)) for k, v in (data or {}).items()}
     entry = AuditEntry(

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import AuditEntry, Organization
+from .models import AuditEntry, Membership, Organization
 
 
 def audit_entries(
@@ -18,7 +18,11 @@ def audit_entries(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.filter(organization=organization).select_related("actor")
+    """The organization's entries, and its members' own account events (logins, tokens)."""
+    members = Membership.objects.filter(organization=organization).values("user_id")
+    entries = AuditEntry.objects.filter(
+        Q(organization=organization) | Q(organization__isnull=True, actor_id__in=members)
+    ).select_related("actor")
     if action:
         entries = entries.filter(action__icontains=action)
     if actor:
