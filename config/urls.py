@@ -8,6 +8,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("yntymaq.people.urls")),
     path("", include("yntymaq.service.urls")),
+    path("", include("yntymaq.incoming.urls")),
+    path("", include("yntymaq.outbound.urls")),
+    path("", include("yntymaq.partners.urls")),
+    path("", include("yntymaq.planning.urls")),
     path("", include("yntymaq.authority.urls")),
     path("", include("yntymaq.core.urls")),
 ]

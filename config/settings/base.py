@@ -47,7 +47,12 @@ INSTALLED_APPS = [
     "yntymaq.core",
     "yntymaq.people",
     "yntymaq.service",
+    "yntymaq.incoming",
+    "yntymaq.outbound",
+    "yntymaq.partners",
+    "yntymaq.planning",
     "yntymaq.authority",
+    "yntymaq.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+"""API of the incoming registries."""
+
+ROUTES: list = []

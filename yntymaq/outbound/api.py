@@ -1,0 +1,3 @@
+"""API of the outbound registries."""
+
+ROUTES: list = []

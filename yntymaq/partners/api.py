@@ -1,0 +1,3 @@
+"""API of the partners registries."""
+
+ROUTES: list = []

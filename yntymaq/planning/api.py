@@ -1,0 +1,3 @@
+"""API of the planning registries."""
+
+ROUTES: list = []
