@@ -8,6 +8,9 @@ from yntymaq.people.models import IdentityDocument, Person
 
 from .core import OrganizationFactory
 
+# The smallest content that core.validators.validate_upload recognises as a PDF.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
 
 def make_iin(birth: dt.date, sex: str, serial: int = 1) -> str:
     """A valid IIN for a birth date and sex ('M'/'F'); serial picks among valid numbers."""
@@ -50,4 +53,9 @@ class IdentityDocumentFactory(factory.django.DjangoModelFactory):
     kind = DocumentKind.PASSPORT
     number = factory.Sequence(lambda n: f"N{n:08d}")
     issued_on = dt.date(2020, 1, 10)
+    issued_by = "МВД РК"
     expires_on = dt.date(2030, 1, 9)
+    copy = factory.django.FileField(data=PDF_BYTES, filename="copy.pdf")
+
+
+FACTORY_FOR_MODEL = {Person: PersonFactory, IdentityDocument: IdentityDocumentFactory}

@@ -1,3 +1,194 @@
-"""API of the people registries."""
+"""API of the people registries: persons and their identity documents.
 
-ROUTES: list = []
+Writes go through the same services as the pages, so the rules (IIN checksum and
+consistency, name required, uniqueness, document dates) and their messages are identical.
+Identity documents are personal data: reading them needs `people.view_restricted` and is
+audited; the electronic copy is not served by the API (only `has_copy`).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from yntymaq.core import audit
+from yntymaq.core.access import can
+from yntymaq.core.api import OrgRelatedField, OrgViewSetMixin
+
+from . import queries, services
+from .countries import citizenship_countries
+from .models import IdentityDocument, Person
+from .queries import PERSON_ORDERINGS
+
+RESTRICTED = "people.view_restricted"
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    citizenship = CountryField(
+        countries=citizenship_countries, allow_blank=True, required=False, label=_("citizenship")
+    )
+    citizenship_name = serializers.SerializerMethodField()
+    full_name = serializers.CharField(read_only=True)
+    full_name_latin = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            *services.PERSON_FIELDS,
+            "citizenship_name",
+            "full_name",
+            "full_name_latin",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []  # the service checks uniqueness and names the holder of an IIN
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_citizenship_name(self, person: Person) -> str:
+        return str(person.citizenship.name) if person.citizenship else ""
+
+
+class IdentityDocumentSerializer(serializers.ModelSerializer):
+    person = OrgRelatedField(model=Person, label=_("person"))
+    has_copy = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IdentityDocument
+        fields = ["id", "person", *services.DOCUMENT_FIELDS, "has_copy", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_has_copy(self, document: IdentityDocument) -> bool:
+        return bool(document.copy)
+
+    def validate_person(self, person: Person) -> Person:
+        if self.instance is not None and person.pk != self.instance.person_id:
+            raise serializers.ValidationError(
+                _("A document cannot be moved to another person; delete it and add it anew.")
+            )
+        return person
+
+
+@extend_schema(tags=["people"])
+@extend_schema(
+    methods=["GET"],
+    parameters=[
+        OpenApiParameter(
+            "search",
+            OpenApiTypes.STR,
+            description="Name in Cyrillic or Latin letters (words in any order) or IIN digits.",
+        ),
+        OpenApiParameter("citizenship", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code."),
+        OpenApiParameter("ordering", OpenApiTypes.STR, enum=sorted(PERSON_ORDERINGS)),
+    ],
+)
+class PersonViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
+    """Persons of the organization (names in both scripts, citizenship, IIN, contacts)."""
+
+    model = Person
+    serializer_class = PersonSerializer
+    permission = "people.view"
+    write_permission = "people.change"
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return queries.person_list(
+            organization=self.request.organization,
+            search=params.get("search", ""),
+            citizenship=params.get("citizenship", ""),
+            ordering=params.get("ordering", "name"),
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = services.person_create(
+            organization=self.request.organization,
+            actor=self.request.user,
+            data=dict(serializer.validated_data),
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.person_update(
+            person=serializer.instance,
+            actor=self.request.user,
+            data=dict(serializer.validated_data),
+        )
+
+    def perform_destroy(self, instance):
+        services.person_delete(person=instance, actor=self.request.user)
+
+
+@extend_schema(tags=["people"])
+@extend_schema(
+    methods=["GET"],
+    parameters=[OpenApiParameter("person", OpenApiTypes.INT, description="Only this person's.")],
+)
+class IdentityDocumentViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
+    """Identity documents (personal data: each read is recorded in the audit log)."""
+
+    model = IdentityDocument
+    serializer_class = IdentityDocumentSerializer
+    permission = RESTRICTED
+    write_permission = "people.change"
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if not can(request.membership, RESTRICTED):  # writers also read the numbers back
+            self.permission_denied(request)
+
+    def get_queryset(self):
+        documents = queries.identity_document_list(organization=self.request.organization)
+        person = self.request.query_params.get("person", "")
+        if self.action == "list" and person:
+            documents = documents.filter(person_id=person if person.isdigit() else None)
+        return documents
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        results = response.data.get("results", response.data)
+        if results:
+            audit.record(
+                action="people.identity_document.restricted_viewed",
+                actor=request.user,
+                organization=request.organization,
+                data={"fields": ["number"], "documents": [row["id"] for row in results]},
+            )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        document = self.get_object()
+        audit.record(
+            action="people.identity_document.restricted_viewed",
+            actor=request.user,
+            target=document,
+            data={"fields": ["number"]},
+        )
+        return Response(self.get_serializer(document).data)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        person = data.pop("person")
+        serializer.instance = services.identity_document_create(
+            person=person, actor=self.request.user, data=data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("person", None)
+        serializer.instance = services.identity_document_update(
+            document=serializer.instance, actor=self.request.user, data=data
+        )
+
+    def perform_destroy(self, instance):
+        services.identity_document_delete(document=instance, actor=self.request.user)
+
+
+ROUTES = [
+    ("persons", PersonViewSet, "people-person"),
+    ("identity-documents", IdentityDocumentViewSet, "people-identity-document"),
+]
