@@ -1,0 +1,404 @@
+"""Pages of the Service: its profile (R5), units (A2.1), officials (A2.2) and the appointment
+of its head or of the responsible person (R6, R7). Thin: parse, call a service or a query."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django import forms
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from yntymaq.core.access import can
+from yntymaq.core.queries import audit_entries_for
+from yntymaq.core.views.base import (
+    OrgDetailView,
+    OrgListView,
+    OrgObjectFormView,
+    OrgServiceFormView,
+    OrgViewMixin,
+)
+
+from . import queries, services
+from .enums import AppointmentKind
+from .forms import (
+    AppointmentEndForm,
+    AppointmentForm,
+    AppointmentUpdateForm,
+    OfficialForm,
+    ServiceProfileForm,
+    UnitForm,
+)
+from .models import Appointment, Official, ServiceProfile, Unit
+from .rules import appointment_warnings, service_profile_r5_warnings
+
+
+def _url(request, name: str, **kwargs) -> str:
+    return reverse(name, kwargs={"org_slug": request.organization.slug, **kwargs})
+
+
+class OrgFormKwargsMixin:
+    """Passes the organization to forms that limit their choices to it."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["organization"] = self.organization
+        return kwargs
+
+
+# --- the Service page ----------------------------------------------------------------------
+
+
+class ServiceOverviewView(OrgViewMixin, TemplateView):
+    """The Service at a glance: profile (R5), appointment in force with its warnings (R5–R7)."""
+
+    template_name = "service/overview.html"
+    permission = "service.view"
+    page_title = _("Service")
+
+    def get_context_data(self, **kwargs):
+        profile = queries.service_profile(self.organization)
+        appointment = queries.current_appointment(self.organization)
+        kwargs.update(
+            profile=profile,
+            r5_warnings=service_profile_r5_warnings(profile),
+            appointment=appointment,
+            warnings=appointment_warnings(appointment, profile) if appointment else [],
+        )
+        return super().get_context_data(**kwargs)
+
+
+class ServiceProfileUpdateView(OrgFormKwargsMixin, OrgServiceFormView):
+    template_name = "service/profile_form.html"
+    permission = "service.change"
+    form_class = ServiceProfileForm
+    page_title = _("Service profile")
+    success_message = _("The Service profile is saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = queries.service_profile(self.organization) or ServiceProfile(
+            organization=self.organization
+        )
+        return kwargs
+
+    def perform(self, form):
+        return services.service_profile_update(
+            organization=self.organization, actor=self.request.user, data=form.changed_values()
+        )
+
+    def get_success_url(self):
+        return _url(self.request, "service:overview")
+
+
+class ServiceProfileDocumentView(OrgViewMixin, View):
+    """The profile's regulation or duties file, only to members who may see the Service."""
+
+    permission = "service.view"
+    document = ""  # "regulation" or "duties"
+    content_types = {
+        ".pdf": "application/pdf",
+        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+
+    def get(self, request, *args, **kwargs):
+        profile = queries.service_profile(self.organization)
+        file = getattr(profile, self.document, None) if profile else None
+        if not file:
+            raise Http404
+        suffix = PurePath(file.name).suffix.lower()
+        try:
+            handle = file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{self.document}{suffix}",
+            content_type=self.content_types.get(suffix, "application/octet-stream"),
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- units (A2.1) --------------------------------------------------------------------------
+
+
+class UnitListView(OrgListView):
+    model = Unit
+    template_name = "service/unit_list.html"
+    permission = "service.view"
+    page_title = _("Internal units")
+
+    def get_queryset(self):
+        return queries.unit_list(self.organization)
+
+
+class UnitCreateView(OrgFormKwargsMixin, OrgServiceFormView):
+    template_name = "service/unit_form.html"
+    permission = "service.change"
+    form_class = UnitForm
+    page_title = _("New unit")
+    success_message = _("The unit is saved.")
+
+    def perform(self, form):
+        return services.unit_create(
+            organization=self.organization, actor=self.request.user, data=form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return _url(self.request, "service:unit-list")
+
+
+class UnitUpdateView(OrgFormKwargsMixin, OrgObjectFormView):
+    model = Unit
+    template_name = "service/unit_form.html"
+    permission = "service.change"
+    form_class = UnitForm
+    page_title = _("Edit unit")
+    success_message = _("The unit is saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def perform(self, form):
+        # The form has applied its values to self.object; the service diffs a fresh copy.
+        return services.unit_update(
+            unit=self.get_object(), actor=self.request.user, data=form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return _url(self.request, "service:unit-list")
+
+
+class DeleteForm(forms.Form):
+    """A confirmation: the POST itself is the answer."""
+
+
+class UnitDeleteView(OrgObjectFormView):
+    model = Unit
+    template_name = "service/confirm_delete.html"
+    permission = "service.change"
+    form_class = DeleteForm
+    page_title = _("Delete unit")
+    success_message = _("The unit is deleted.")
+
+    def perform(self, form):
+        services.unit_delete(unit=self.object, actor=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        kwargs["cancel_url"] = _url(self.request, "service:unit-list")
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self):
+        return _url(self.request, "service:unit-list")
+
+
+# --- officials (A2.2) ----------------------------------------------------------------------
+
+
+class OfficialListView(OrgListView):
+    model = Official
+    template_name = "service/official_list.html"
+    permission = "service.view"
+    page_title = _("Officials")
+
+    def get_queryset(self):
+        return queries.official_list(self.organization)
+
+
+class OfficialCreateView(OrgFormKwargsMixin, OrgServiceFormView):
+    template_name = "service/official_form.html"
+    permission = "service.change"
+    form_class = OfficialForm
+    page_title = _("New official")
+    success_message = _("The official is saved.")
+
+    def perform(self, form):
+        return services.official_create(
+            organization=self.organization, actor=self.request.user, data=form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return _url(self.request, "service:official-list")
+
+
+class OfficialUpdateView(OrgFormKwargsMixin, OrgObjectFormView):
+    model = Official
+    template_name = "service/official_form.html"
+    permission = "service.change"
+    form_class = OfficialForm
+    page_title = _("Edit official")
+    success_message = _("The official is saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def perform(self, form):
+        return services.official_update(
+            official=self.get_object(), actor=self.request.user, data=form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return _url(self.request, "service:official-list")
+
+
+class OfficialDeleteView(OrgObjectFormView):
+    model = Official
+    template_name = "service/confirm_delete.html"
+    permission = "service.change"
+    form_class = DeleteForm
+    page_title = _("Delete official")
+    success_message = _("The official is deleted.")
+
+    def perform(self, form):
+        services.official_delete(official=self.object, actor=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        kwargs["cancel_url"] = _url(self.request, "service:official-list")
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self):
+        return _url(self.request, "service:official-list")
+
+
+# --- appointments (R6, R7) -----------------------------------------------------------------
+
+
+class AppointmentListView(OrgListView):
+    """The history of appointments, latest first, each with its number of warnings."""
+
+    model = Appointment
+    template_name = "service/appointment_list.html"
+    permission = "service.view"
+    page_title = _("Appointment history")
+
+    def get_queryset(self):
+        return queries.appointment_history(self.organization)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = queries.service_profile(self.organization)
+        context["rows"] = [
+            (appointment, appointment_warnings(appointment, profile))
+            for appointment in context["object_list"]
+        ]
+        return context
+
+
+class AppointmentCreateView(OrgFormKwargsMixin, OrgServiceFormView):
+    template_name = "service/appointment_form.html"
+    permission = "service.appoint"
+    form_class = AppointmentForm
+    page_title = _("New appointment")
+    success_message = _("The appointment is recorded.")
+
+    def get_initial(self):
+        profile = queries.service_profile(self.organization)
+        has_service = profile is not None and profile.exists
+        return {"kind": AppointmentKind.HEAD if has_service else AppointmentKind.RESPONSIBLE}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Appointment(organization=self.organization)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs["current"] = queries.current_appointment(self.organization)
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form):
+        return services.appointment_create(
+            organization=self.organization, actor=self.request.user, data=form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class AppointmentDetailView(OrgDetailView):
+    model = Appointment
+    template_name = "service/appointment_detail.html"
+    permission = "service.view"
+    page_title = _("Appointment")
+
+    def get_queryset(self):
+        return queries.appointment_history(self.organization)
+
+    def get_context_data(self, **kwargs):
+        profile = queries.service_profile(self.organization)
+        kwargs["warnings"] = appointment_warnings(self.object, profile)
+        kwargs["is_current"] = self.object.is_current()
+        if can(self.membership, "audit.view"):
+            kwargs["history"] = audit_entries_for(self.object)[:50]
+        return super().get_context_data(**kwargs)
+
+
+class AppointmentUpdateView(OrgFormKwargsMixin, OrgObjectFormView):
+    model = Appointment
+    template_name = "service/appointment_form.html"
+    permission = "service.appoint"
+    form_class = AppointmentUpdateForm
+    page_title = _("Edit appointment")
+    success_message = _("The appointment is saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def perform(self, form):
+        return services.appointment_update(
+            appointment=self.get_object(), actor=self.request.user, data=form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class AppointmentEndView(OrgObjectFormView):
+    model = Appointment
+    template_name = "service/appointment_end.html"
+    permission = "service.appoint"
+    form_class = AppointmentEndForm
+    page_title = _("End appointment")
+    success_message = _("The appointment is ended.")
+
+    def perform(self, form):
+        return services.appointment_end(
+            appointment=self.object, actor=self.request.user, ends_on=form.cleaned_data["ends_on"]
+        )
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+
+def dashboard_widget(request) -> dict | None:
+    """The appointment in force with its warnings, or the R6/R7 notice that nobody is
+    appointed (with a link to appoint for roles that may)."""
+    membership = getattr(request, "membership", None)
+    if not can(membership, "service.view"):
+        return None
+    organization = request.organization
+    profile = queries.service_profile(organization)
+    appointment = queries.current_appointment(organization)
+    return {
+        "template": "service/_dashboard.html",
+        "order": 10,
+        "css": "col-lg-6",
+        "profile": profile,
+        "appointment": appointment,
+        "warnings": appointment_warnings(appointment, profile) if appointment else [],
+        "can_appoint": can(membership, "service.appoint"),
+    }
