@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "bootstrap",
+    "django_tasks",
+    "django_tasks_db",
     "yntymaq.core",
     "yntymaq.people",
     "yntymaq.service",
@@ -215,3 +217,7 @@ LOGGING = {
 
 FORM_RENDERER = "yntymaq.core.forms_renderer.BootstrapFormRenderer"
 USE_THOUSAND_SEPARATOR = True
+
+# Background work (reminders, large documents): Django's Tasks API, database backend.
+# Run a worker with `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

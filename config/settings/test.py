@@ -18,3 +18,4 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 AXES_ENABLED = True
 WHITENOISE_USE_FINDERS = True
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

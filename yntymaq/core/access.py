@@ -30,6 +30,28 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "service.view": EVERY_ROLE,
     "service.change": frozenset({HEAD, STAFF}),
     "service.appoint": frozenset({HEAD, STAFF}),
+    # incoming (issue 3): foreigners' stays, questionnaires, housing, briefings, medical care
+    "incoming.view": frozenset({HEAD, STAFF, LEADERSHIP, AUDITOR}),
+    "incoming.change": frozenset({HEAD, STAFF}),
+    # outbound (issue 4): coordinators draft their unit's trip plans and see their unit only
+    "outbound.view": EVERY_ROLE,
+    "outbound.change": frozenset({HEAD, STAFF}),
+    "outbound.plan_draft": frozenset({HEAD, STAFF, COORDINATOR}),
+    "outbound.plan_approve": frozenset({HEAD}),
+    # partners (issue 5): internal approval unit -> Service -> leadership, then the authority
+    "partners.view": EVERY_ROLE,
+    "partners.change": frozenset({HEAD, STAFF}),
+    "partners.approve_unit": frozenset({HEAD, COORDINATOR}),
+    "partners.approve_service": frozenset({HEAD}),
+    "partners.approve_leadership": frozenset({LEADERSHIP}),
+    # planning (issue 6)
+    "planning.view": EVERY_ROLE,
+    "planning.change": frozenset({HEAD, STAFF}),
+    "planning.approve": frozenset({HEAD}),
+    # reporting (issue 7): the annual report (R8.11) is submitted by the head
+    "reporting.view": frozenset({HEAD, STAFF, LEADERSHIP, AUDITOR}),
+    "reporting.change": frozenset({HEAD, STAFF}),
+    "reporting.submit": frozenset({HEAD}),
 }
 
 

@@ -8,10 +8,22 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import navigation, signals  # noqa: F401
+        from . import dashboard, navigation, signals  # noqa: F401
+        from .views.pages import attention_widget
+
+        dashboard.register(attention_widget)
 
         navigation.register(
             navigation.NavItem(_("Dashboard"), "core:dashboard", "org.view", order=0)
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Needs attention"),
+                "core:attention",
+                "org.view",
+                order=5,
+                match_prefix="attention/",
+            )
         )
         navigation.register(
             navigation.NavItem(

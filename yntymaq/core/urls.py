@@ -33,6 +33,7 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("o/<slug:org_slug>/", pages.DashboardView.as_view(), name="dashboard"),
+    path("o/<slug:org_slug>/attention/", pages.AttentionView.as_view(), name="attention"),
     path("o/<slug:org_slug>/audit/", pages.AuditLogView.as_view(), name="audit-log"),
     path(
         "o/<slug:org_slug>/settings/",

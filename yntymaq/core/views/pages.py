@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from .. import dashboard, services
+from .. import attention, dashboard, services
 from ..forms import AuditFilterForm, OrganizationSettingsForm
 from ..queries import audit_entries
 from .base import OrgListView, OrgServiceFormView, OrgViewMixin
@@ -74,3 +75,31 @@ class OrganizationSettingsView(OrgServiceFormView):
 
     def get_success_url(self):
         return self.request.path
+
+
+class AttentionView(OrgViewMixin, TemplateView):
+    """Everything that is due or overdue in the organization, from every app."""
+
+    template_name = "core/attention.html"
+    permission = "org.view"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        kwargs["today"] = today
+        kwargs["items"] = [
+            (item, item.severity(today)) for item in attention.items(self.organization, today)
+        ]
+        return super().get_context_data(**kwargs)
+
+
+def attention_widget(request):
+    """Dashboard: the first ten things that need attention."""
+    today = timezone.localdate()
+    found = attention.items(request.organization, today)
+    return {
+        "template": "core/_attention_widget.html",
+        "order": 1,
+        "css": "col-lg-12",
+        "items": [(item, item.severity(today)) for item in found[:10]],
+        "total": len(found),
+    }
