@@ -221,3 +221,6 @@ USE_THOUSAND_SEPARATOR = True
 # Background work (reminders, large documents): Django's Tasks API, database backend.
 # Run a worker with `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Public address of the site, for links in e-mails.
+YNTYMAQ_SITE_URL = env_str("YNTYMAQ_SITE_URL", "http://127.0.0.1:8000")

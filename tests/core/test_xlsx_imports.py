@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from yntymaq.core.errors import ApplicationError
@@ -49,11 +50,11 @@ def test_read_rows_maps_headers_in_any_order_and_language():
     assert rows == [(2, {"name": "Ли Вэй", "year": 2001}), (4, {"name": "Али", "year": 2003})]
 
 
-def test_read_rows_names_missing_columns():
-    with pytest.raises(ApplicationError) as error:
+def test_read_rows_names_missing_columns_in_the_users_language():
+    with pytest.raises(ApplicationError) as error, translation.override("ru"):
         read_rows(workbook_bytes([["ФИО"]]), {"name": "Full name|ФИО", "year": "Year|Год"})
 
-    assert str(error.value.message) == "Columns missing in the first row: Year."
+    assert str(error.value.message) == "В первой строке нет столбцов: Year."
 
 
 def test_read_rows_refuses_a_file_that_is_not_xlsx():

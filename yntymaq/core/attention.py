@@ -31,6 +31,24 @@ class AttentionItem:
     url: str
     clause: str = ""  # the clause of the Rules or the law behind the deadline
     responsible_user_ids: tuple[int, ...] = field(default=())
+    # Days before `due` on which the daily job reminds; overdue items are reminded once more.
+    remind_days: tuple[int, ...] = (30, 7, 1)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.url}"
+
+    def reminder_bucket(self, today: date) -> str | None:
+        """Which reminder is due today: "30", "7", "1", "overdue", or None (not yet).
+
+        A bucket is the smallest reminder day not below the days left, so a missed daily
+        run still reminds the next day.
+        """
+        left = (self.due - today).days
+        if left < 0:
+            return "overdue"
+        fitting = [d for d in self.remind_days if d >= left]
+        return str(min(fitting)) if fitting else None
 
     def severity(self, today: date) -> str:
         if self.due < today:

@@ -6,7 +6,9 @@ def navigation(request):
     membership = getattr(request, "membership", None)
     user = getattr(request, "user", None)
     memberships = []
+    unread = 0
     if user is not None and user.is_authenticated:
+        unread = user.notifications.filter(read_at__isnull=True).count()
         memberships = list(user.memberships.filter(is_active=True).select_related("organization"))
     return {
         "organization": getattr(request, "organization", None),
@@ -14,4 +16,5 @@ def navigation(request):
         "org_perms": OrgPerms(membership),
         "nav_items": menu(request),
         "my_memberships": memberships,
+        "unread_notifications": unread,
     }

@@ -248,3 +248,31 @@ class ImportUpload(TenantModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Notification(models.Model):
+    """An in-app notification of one user (reminders of deadlines, decisions on documents)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=100)
+    title = models.CharField(max_length=500)
+    url = models.CharField(max_length=500, blank=True)
+    due = models.DateField(null=True, blank=True)
+    # Deduplication: one notification per user and key (e.g. "incoming.visa_expiry:42:7").
+    key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

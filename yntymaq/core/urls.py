@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
     path("account/", account.AccountView.as_view(), name="account"),
+    path("account/notifications/", account.NotificationListView.as_view(), name="notifications"),
     path("account/login/", account.LoginView.as_view(), name="login"),
     path("account/logout/", account.auth_views.LogoutView.as_view(), name="logout"),
     path("account/two-factor/", account.TwoFactorView.as_view(), name="two-factor"),

@@ -20,6 +20,8 @@ from rest_framework.authtoken.models import Token
 
 from .. import services
 from ..forms import EmailAuthenticationForm, LanguageForm, TokenForm
+from ..models import Notification
+from ..notifications import notification_mark_read
 from ..twofactor import is_verified, two_factor_required
 
 
@@ -159,3 +161,24 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
+
+
+class NotificationListView(LoginRequiredMixin, TemplateView):
+    template_name = "registration/notifications.html"
+
+    def get_context_data(self, **kwargs):
+        show_all = self.request.GET.get("all") == "1"
+        notifications = Notification.objects.filter(user=self.request.user).select_related(
+            "organization"
+        )
+        if not show_all:
+            notifications = notifications.filter(read_at__isnull=True)
+        kwargs["notifications"] = notifications[:200]
+        kwargs["show_all"] = show_all
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        raw = request.POST.get("notification")
+        notification_id = int(raw) if raw and raw.isdigit() else None
+        notification_mark_read(user=request.user, notification_id=notification_id)
+        return redirect("core:notifications")
