@@ -2,7 +2,7 @@ import datetime as dt
 
 import factory
 
-from yntymaq.service.enums import AppointmentKind, LanguageLevel, SecretAccessForm
+from yntymaq.service.enums import AppointmentKind, ClearanceForm, LanguageLevel
 from yntymaq.service.models import Appointment, Official, ServiceProfile, Unit
 
 from .core import OrganizationFactory
@@ -82,9 +82,9 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     state_language_level = LanguageLevel.NATIVE
     foreign_language = "английский"
     foreign_language_level = LanguageLevel.C1
-    secret_access = True
-    secret_access_form = SecretAccessForm.FORM_3
-    secret_access_expires_on = dt.date(2040, 1, 1)
+    clearance = True
+    clearance_form = ClearanceForm.FORM_3
+    clearance_expires_on = dt.date(2040, 1, 1)
     reports_to_first_head = True
     reports_to_deputy = False
     admissions_committee_member = True

@@ -81,15 +81,15 @@ def test_r7_warns_on_foreign_language_without_level(head):
 
 
 def test_r7_warns_without_access_to_secret_documents(head):
-    head.secret_access = False
-    head.secret_access_form = ""
-    head.secret_access_expires_on = None
+    head.clearance = False
+    head.clearance_form = ""
+    head.clearance_expires_on = None
 
     assert codes(appointment_r7_warnings(head)) == ["r7_secret_access"]
 
 
 def test_r7_warns_when_secret_access_expired_on_the_date(head):
-    head.secret_access_expires_on = dt.date(2025, 3, 31)
+    head.clearance_expires_on = dt.date(2025, 3, 31)
 
     warnings = appointment_r7_warnings(head, on=dt.date(2025, 4, 1))
 
@@ -98,14 +98,14 @@ def test_r7_warns_when_secret_access_expired_on_the_date(head):
 
 
 def test_r7_secret_access_valid_on_its_last_day(head):
-    head.secret_access_expires_on = dt.date(2025, 3, 31)
+    head.clearance_expires_on = dt.date(2025, 3, 31)
 
     assert appointment_r7_warnings(head, on=dt.date(2025, 3, 31)) == []
 
 
 @time_machine.travel(dt.date(2026, 1, 10), tick=False)
 def test_r7_checks_secret_access_on_today_for_appointment_in_force(head):
-    head.secret_access_expires_on = dt.date(2026, 1, 9)
+    head.clearance_expires_on = dt.date(2026, 1, 9)
 
     assert codes(appointment_r7_warnings(head)) == ["r7_secret_access_expired"]
 
@@ -113,7 +113,7 @@ def test_r7_checks_secret_access_on_today_for_appointment_in_force(head):
 @time_machine.travel(dt.date(2026, 1, 10), tick=False)
 def test_r7_checks_ended_appointment_on_its_last_day(head):
     head.ends_on = dt.date(2025, 6, 30)
-    head.secret_access_expires_on = dt.date(2025, 12, 31)
+    head.clearance_expires_on = dt.date(2025, 12, 31)
 
     assert appointment_r7_warnings(head) == []
 
@@ -147,7 +147,7 @@ def test_r7_lists_every_unmet_condition_in_order(org):
         state_language_level="",
         foreign_language="",
         foreign_language_level="",
-        secret_access=False,
+        clearance=False,
         reports_to_first_head=False,
         admissions_committee_member=False,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -73,6 +72,7 @@ class ServiceProfileSerializer(serializers.ModelSerializer):
 
     regulation = serializers.FileField(write_only=True, required=False, allow_null=True)
     duties = serializers.FileField(write_only=True, required=False, allow_null=True)
+    id = serializers.IntegerField(read_only=True, allow_null=True)
     regulation_url = serializers.SerializerMethodField()
     duties_url = serializers.SerializerMethodField()
     inspector = OrgRelatedField(model=Person, allow_null=True, required=False)
@@ -103,7 +103,6 @@ class ServiceProfileSerializer(serializers.ModelSerializer):
             "methodologist",
             "methodologist_name",
         ]
-        read_only_fields = ["id"]
 
     def _document_url(self, profile, name: str) -> str | None:
         if not getattr(profile, name):
@@ -114,11 +113,11 @@ class ServiceProfileSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_regulation_url(self, profile) -> str | None:
         return self._document_url(profile, "regulation")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_duties_url(self, profile) -> str | None:
         return self._document_url(profile, "duties")
 
@@ -164,9 +163,9 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "state_language_level",
             "foreign_language",
             "foreign_language_level",
-            "secret_access",
-            "secret_access_form",
-            "secret_access_expires_on",
+            "clearance",
+            "clearance_form",
+            "clearance_expires_on",
             "reports_to_first_head",
             "reports_to_deputy",
             "admissions_committee_member",

@@ -34,7 +34,7 @@ class StateLanguageLevel(models.TextChoices):
     NATIVE = "native", _("native speaker")
 
 
-class SecretAccessForm(models.TextChoices):
+class ClearanceForm(models.TextChoices):
     """Forms of access to state secrets used in Kazakhstan."""
 
     FORM_1 = "1", _("Form 1 (of special importance)")

@@ -147,9 +147,9 @@ class AppointmentForm(forms.ModelForm):
             "state_language_level",
             "foreign_language",
             "foreign_language_level",
-            "secret_access",
-            "secret_access_form",
-            "secret_access_expires_on",
+            "clearance",
+            "clearance_form",
+            "clearance_expires_on",
             "reports_to_first_head",
             "reports_to_deputy",
             "admissions_committee_member",
@@ -158,7 +158,7 @@ class AppointmentForm(forms.ModelForm):
             "order_date": DateInput,
             "starts_on": DateInput,
             "ends_on": DateInput,
-            "secret_access_expires_on": DateInput,
+            "clearance_expires_on": DateInput,
             "foreigners_experience": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {

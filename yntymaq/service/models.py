@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core.models import Membership, TenantModel
 
-from .enums import AppointmentKind, LanguageLevel, SecretAccessForm, StateLanguageLevel
+from .enums import AppointmentKind, ClearanceForm, LanguageLevel, StateLanguageLevel
 
 
 def _other_organization(obj, related) -> bool:
@@ -203,7 +203,7 @@ class ServiceProfile(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return str(_("Service profile"))
+        return f"{self._meta.verbose_name}: {self.organization}"
 
     @property
     def inspector_display(self) -> str:
@@ -275,11 +275,11 @@ class Appointment(TenantModel):
         choices=LanguageLevel.choices,
         blank=True,
     )
-    secret_access = models.BooleanField(_("has access to secret documents"), default=False)
-    secret_access_form = models.CharField(
-        _("form of the access"), max_length=2, choices=SecretAccessForm.choices, blank=True
+    clearance = models.BooleanField(_("has access to secret documents"), default=False)
+    clearance_form = models.CharField(
+        _("form of the access"), max_length=2, choices=ClearanceForm.choices, blank=True
     )
-    secret_access_expires_on = models.DateField(_("access valid until"), null=True, blank=True)
+    clearance_expires_on = models.DateField(_("access valid until"), null=True, blank=True)
     reports_to_first_head = models.BooleanField(_("reports to the first head"), default=False)
     reports_to_deputy = models.BooleanField(
         _("reports to the deputy for international cooperation"), default=False
@@ -326,8 +326,8 @@ class Appointment(TenantModel):
             errors["ends_on"] = _("The appointment cannot end before it starts.")
         if self.foreign_language_level and not self.foreign_language.strip():
             errors["foreign_language"] = _("Name the foreign language of this level.")
-        if not self.secret_access and (self.secret_access_form or self.secret_access_expires_on):
-            errors["secret_access"] = _(
+        if not self.clearance and (self.clearance_form or self.clearance_expires_on):
+            errors["clearance"] = _(
                 "Tick this box if the person has the access, or clear its form and date."
             )
         if _other_organization(self, getattr(self, "person", None)):

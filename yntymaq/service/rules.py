@@ -81,13 +81,13 @@ def appointment_r7_warnings(appointment: Appointment, on: date | None = None) ->
             "r7_foreign_language",
             _("R7: the appointee must command a foreign language (state which, and the level)."),
         )
-    if not appointment.secret_access:
+    if not appointment.clearance:
         warn("r7_secret_access", _("R7: the appointee must have access to secret documents."))
-    elif appointment.secret_access_expires_on and appointment.secret_access_expires_on < on:
+    elif appointment.clearance_expires_on and appointment.clearance_expires_on < on:
         warn(
             "r7_secret_access_expired",
             _("R7: the access to secret documents expired on %(date)s.")
-            % {"date": date_format(appointment.secret_access_expires_on, "SHORT_DATE_FORMAT")},
+            % {"date": date_format(appointment.clearance_expires_on, "SHORT_DATE_FORMAT")},
         )
     if not appointment.reports_to_first_head and not appointment.reports_to_deputy:
         warn(

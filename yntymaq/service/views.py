@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from django import forms
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from yntymaq.core.access import can
+from yntymaq.core.files import serve_file
 from yntymaq.core.queries import audit_entries_for
 from yntymaq.core.views.base import (
     OrgDetailView,
@@ -95,34 +96,18 @@ class ServiceProfileUpdateView(OrgFormKwargsMixin, OrgServiceFormView):
 
 
 class ServiceProfileDocumentView(OrgViewMixin, View):
-    """The profile's regulation or duties file, only to members who may see the Service."""
+    """The profile's regulation or duties file, only to members who may see the Service;
+    served as an attachment with nosniff (core.files)."""
 
     permission = "service.view"
     document = ""  # "regulation" or "duties"
-    content_types = {
-        ".pdf": "application/pdf",
-        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    }
 
     def get(self, request, *args, **kwargs):
         profile = queries.service_profile(self.organization)
         file = getattr(profile, self.document, None) if profile else None
         if not file:
             raise Http404
-        suffix = PurePath(file.name).suffix.lower()
-        try:
-            handle = file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=f"{self.document}{suffix}",
-            content_type=self.content_types.get(suffix, "application/octet-stream"),
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return serve_file(file, f"{self.document}{PurePath(file.name).suffix.lower()}")
 
 
 # --- units (A2.1) --------------------------------------------------------------------------
