@@ -68,7 +68,7 @@ def current_appointment(organization: Organization, on: date | None = None) -> A
     return (
         Appointment.objects.for_org(organization)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
-        .select_related("person")
+        .select_related("person", "organization")
         .order_by("-starts_on", "-id")
         .first()
     )
@@ -78,7 +78,7 @@ def appointment_history(organization: Organization) -> QuerySet[Appointment]:
     """Every appointment of the organization, latest first."""
     return (
         Appointment.objects.for_org(organization)
-        .select_related("person")
+        .select_related("person", "organization")
         .order_by("-starts_on", "-id")
     )
 
