@@ -1,0 +1,1 @@
+"""Server-time benchmarks of pages and API calls on a generated database (`make bench`)."""

@@ -1,0 +1,126 @@
+"""`python -m benchmarks.run --size N`: generate a database, time pages in-process.
+
+Prints one line per figure, `BENCH <name> <value> <unit>`, for every entry of
+benchmarks.pages.PAGES whose URL exists: `<name>.median` and `<name>.p95` (milliseconds of
+server time over --repeat requests after --warmup ones) and `<name>.queries` (database
+queries of one request). Progress and problems go to stderr. Exits 1 if a page did not
+answer 200.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from urllib.parse import urlencode
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--size", type=int, default=1000, help="persons per organization")
+    parser.add_argument("--others", type=int, default=3, help="other organizations of that size")
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
+    parser.add_argument("--seed", type=int, default=661)
+    parser.add_argument("--only", default="", help="measure only names starting with this")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    return parser.parse_args(argv)
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20, method="inclusive")[18]
+
+
+def url_for(page, dataset) -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    from .pages import resolve_values
+
+    kwargs = resolve_values(page.kwargs, dataset)
+    for candidate in ({**kwargs, "org_slug": dataset.organization.slug}, kwargs):
+        try:
+            url = reverse(page.url_name, kwargs=candidate)
+        except NoReverseMatch:
+            continue
+        query = resolve_values(page.query, dataset)
+        return f"{url}?{urlencode(query)}" if query else url
+    return None
+
+
+def measure(dataset, args) -> bool:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from .pages import PAGES
+
+    clients = {"head": Client(), "authority": Client()}
+    clients["head"].force_login(dataset.head)
+    clients["authority"].force_login(dataset.authority)
+    ok = True
+    for page in PAGES:
+        if not page.name.startswith(args.only):
+            continue
+        if not all(dataset.has(label) for label in page.needs):
+            log(f"{page.name}: skipped, no {', '.join(page.needs)} generated")
+            continue
+        url = url_for(page, dataset)
+        if url is None:
+            log(f"{page.name}: skipped, no URL named {page.url_name}")
+            continue
+        client = clients[page.user]
+        for _ in range(args.warmup):
+            response = client.get(url)
+        if response.status_code != 200:
+            log(f"{page.name}: GET {url} answered {response.status_code}, not measured")
+            ok = False
+            continue
+        samples = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            client.get(url)
+            samples.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        print(f"BENCH {page.name}.median {statistics.median(samples):.1f} ms")
+        print(f"BENCH {page.name}.p95 {p95(samples):.1f} ms")
+        print(f"BENCH {page.name}.queries {len(queries)} count", flush=True)
+    return ok
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django_scopes import scopes_disabled
+
+    from . import data, database
+
+    log(f"database {database.describe()}, size {args.size}, {args.others} other organizations")
+    database.recreate()
+    try:
+        start = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        log(f"migrated in {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        with scopes_disabled():
+            dataset = data.build(size=args.size, others=args.others, seed=args.seed)
+        log(f"generated in {time.perf_counter() - start:.1f} s")
+        ok = measure(dataset, args)
+    finally:
+        if not args.keep:
+            database.drop()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
