@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "authority"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("authority/", views.OverviewView.as_view(), name="overview"),
+]
