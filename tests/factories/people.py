@@ -13,15 +13,18 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 
 
 
 def make_iin(birth: dt.date, sex: str, serial: int = 1) -> str:
-    """A valid IIN for a birth date and sex ('M'/'F'); serial picks among valid numbers."""
+    """A valid IIN for a birth date and sex ('M'/'F'); serial picks among valid numbers.
+
+    Each serial (modulo 1000) owns ten serial numbers of the IIN and takes the first of them
+    with a valid check digit, so different serials never give the same IIN.
+    """
     century = {18: 1, 19: 3, 20: 5}[birth.year // 100] + (1 if sex == "F" else 0)
-    n = serial
-    while True:
-        head = f"{birth:%y%m%d}{century}{n % 10000:04d}"
+    for offset in range(10):
+        head = f"{birth:%y%m%d}{century}{(serial % 1000) * 10 + offset:04d}"
         control = kz_check_digit(head)
         if control is not None:
             return head + str(control)
-        n += 1
+    raise ValueError(f"no valid IIN for serial {serial}")  # pragma: no cover - (1/11)**10
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
