@@ -92,7 +92,9 @@ def _validate_person(person: Person) -> None:
 
 
 @transaction.atomic
-def person_create(*, organization: Organization, actor: User, data: dict[str, Any]) -> Person:
+def person_create(
+    *, organization: Organization, actor: User | None, data: dict[str, Any]
+) -> Person:
     person = Person(organization=organization)
     _assign(person, data, PERSON_FIELDS)
     _validate_person(person)
@@ -107,7 +109,7 @@ def person_create(*, organization: Organization, actor: User, data: dict[str, An
 
 
 @transaction.atomic
-def person_update(*, person: Person, actor: User, data: dict[str, Any]) -> Person:
+def person_update(*, person: Person, actor: User | None, data: dict[str, Any]) -> Person:
     before = audit.snapshot(person, PERSON_FIELDS)
     _assign(person, data, PERSON_FIELDS)
     _validate_person(person)
@@ -121,7 +123,7 @@ def person_update(*, person: Person, actor: User, data: dict[str, Any]) -> Perso
 
 
 @transaction.atomic
-def person_delete(*, person: Person, actor: User) -> None:
+def person_delete(*, person: Person, actor: User | None) -> None:
     """Delete a person with their identity documents, unless other records refer to them."""
     files = [d.copy.name for d in person.documents.all() if d.copy]
     documents = person.documents.count()
@@ -187,7 +189,7 @@ def _validate_document(document: IdentityDocument, copy: UploadedFile | None) ->
 def identity_document_create(
     *,
     person: Person,
-    actor: User,
+    actor: User | None,
     data: dict[str, Any],
     copy: UploadedFile | None = None,
 ) -> IdentityDocument:
@@ -216,7 +218,7 @@ def identity_document_create(
 def identity_document_update(
     *,
     document: IdentityDocument,
-    actor: User,
+    actor: User | None,
     data: dict[str, Any],
     copy: UploadedFile | None = None,
     remove_copy: bool = False,
@@ -248,7 +250,7 @@ def identity_document_update(
 
 
 @transaction.atomic
-def identity_document_delete(*, document: IdentityDocument, actor: User) -> None:
+def identity_document_delete(*, document: IdentityDocument, actor: User | None) -> None:
     fields = [*DOCUMENT_FIELDS, "copy"]
     audit.record(
         action="people.identity_document.deleted",
