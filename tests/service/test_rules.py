@@ -171,7 +171,8 @@ def test_r7_warning_is_translated_to_kazakh(head):
         message = str(appointment_r7_warnings(head)[0].message)
 
     assert message == (
-        "R7: тағайындалатын адам шет тілін меңгеруі тиіс (қай тіл екенін және деңгейін көрсетіңіз)."
+        "R7: тағайындалатын тұлға шет тілін меңгеруі тиіс "
+        "(қай тіл екенін және деңгейін көрсетіңіз)."
     )
 
 

@@ -396,7 +396,8 @@ def test_service_page_shows_r7_warning_in_kazakh(org, service_head, as_user):
     response = as_user(service_head, language="kk").get(f"{BASE}/")
 
     assert warning_texts(response) == [
-        "R7: тағайындалатын адам шет тілін меңгеруі тиіс (қай тіл екенін және деңгейін көрсетіңіз)."
+        "R7: тағайындалатын тұлға шет тілін меңгеруі тиіс "
+        "(қай тіл екенін және деңгейін көрсетіңіз)."
     ]
 
 
