@@ -190,3 +190,11 @@ def test_collation_key_puts_kazakh_letters_after_their_russian_neighbours():
         "Өзбекстан",
         "Пәкістан",
     ]
+
+
+def test_citizenship_form_choices_offer_stateless_first():
+    from yntymaq.people.forms import PersonForm
+
+    choices = list(PersonForm().fields["citizenship"].choices)[:2]
+
+    assert choices == [("", "(stateless or not known)"), ("KZ", "Kazakhstan")]

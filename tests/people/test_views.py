@@ -537,3 +537,18 @@ def test_identity_document_copy_other_organization_404(org, document, other_org_
 
 def test_identity_document_copy_anonymous_redirected(org, document, client):
     assert client.get(copy_url(org, document)).status_code == 302
+
+
+def test_identity_document_create_reports_copy_with_other_errors(
+    org, person, service_staff, as_user
+):
+    data = document_post(kind="", copy=SimpleUploadedFile("scan.pdf", b"plain text"))
+
+    response = as_user(service_staff).post(
+        url("identity-document-create", org, person_pk=person.pk), data
+    )
+
+    assert field_error(response, "kind") == "This field is required."
+    assert field_error(response, "copy") == (
+        "The file is not a PDF, DOCX, JPEG, PNG document (checked by its content)."
+    )

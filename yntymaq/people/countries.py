@@ -33,8 +33,9 @@ def _cldr_names(language: str) -> dict[str, str]:
 class CitizenshipCountries(Countries):
     """django-countries with Kazakh names from CLDR and Kazakhstan first in the list."""
 
+    # No first_break: its "" code would count as the blank choice in Django's get_choices()
+    # and hide "(stateless or not known)".
     first = ["KZ"]
-    first_break = "──────────"
     first_repeat = False
 
     # Languages django-countries has no catalogue for; their names come from CLDR.
@@ -50,8 +51,8 @@ class CitizenshipCountries(Countries):
 
     def __iter__(self):
         items = list(super().__iter__())
-        head = [item for item in items if item.code in self.first or not item.code]
-        tail = [item for item in items if item.code not in self.first and item.code]
+        head = [item for item in items if item.code in self.first]
+        tail = [item for item in items if item.code not in self.first]
         yield from head
         yield from sorted(tail, key=lambda item: collation_key(item.name))
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from yntymaq.core.validators import validate_upload
 
 from .countries import citizenship_countries
 from .models import IdentityDocument, Person
@@ -63,7 +66,7 @@ class IdentityDocumentForm(forms.ModelForm):
     """The copy is a plain form field: the service checks its content and stores it."""
 
     copy = forms.FileField(
-        label=_("electronic copy"),
+        label=capfirst(_("electronic copy")),
         required=False,
         help_text=_("PDF, DOCX, JPEG or PNG, up to 10 MB."),
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"}),
@@ -79,6 +82,13 @@ class IdentityDocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not (self.instance.pk and self.instance.copy):
             del self.fields["remove_copy"]
+
+    def clean_copy(self):
+        """Checked here too, so that a bad file is reported together with the other errors."""
+        upload = self.cleaned_data.get("copy")
+        if upload:
+            validate_upload(upload)
+        return upload
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in DOCUMENT_FIELDS}
