@@ -55,7 +55,8 @@ def search_key(*parts: str) -> str:
 
 
 class Person(TenantModel):
-    """A natural person known to the organization (A1.1–A1.3, A2.2–A2.4).
+    """A natural person known to the organization: A1.1 name, A1.2 sex, A1.3 citizenship and
+    A1.8 contact phones of the questionnaire; the names and birth dates that A2.2–A2.4 list.
 
     Invariants of one row (`clean()`):
     - a full name (surname and given name) in Cyrillic or in the Latin spelling of the
