@@ -3,7 +3,7 @@ import random
 import factory
 
 from yntymaq.core.enums import OrganizationKind, Region, Role
-from yntymaq.core.models import Membership, Organization, User
+from yntymaq.core.models import ImportUpload, Membership, Organization, User
 from yntymaq.core.validators import kz_check_digit
 
 
@@ -55,3 +55,18 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Role.SERVICE_STAFF
+
+
+class ImportUploadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportUpload
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "people.persons"
+    file = factory.django.FileField(filename="import-upload.xlsx", data=b"PK")
+    original_name = factory.Sequence(lambda n: f"import-upload-{n}.xlsx")
+    sha256 = "0" * 64
+    created_by = factory.SubFactory(UserFactory)
+
+
+FACTORY_FOR_MODEL = {ImportUpload: ImportUploadFactory}
