@@ -7,6 +7,8 @@ through `Model.objects.for_org(...)`.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -119,8 +121,9 @@ class OrgObjectFormView(OrgServiceFormView):
 
 def log_view_of_restricted(request, target, fields: list[str]) -> None:
     """Reading restricted personal data is an audited action (DESIGN.md)."""
+    entity = re.sub(r"(?<!^)(?=[A-Z])", "_", type(target).__name__).lower()
     audit.record(
-        action=f"{target._meta.app_label}.{target._meta.model_name}.restricted_viewed",
+        action=f"{target._meta.app_label}.{entity}.restricted_viewed",
         actor=request.user,
         target=target,
         data={"fields": fields},
