@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -262,6 +263,13 @@ def test_appointment_create_form_preselects_responsible_person_without_service(
     form = as_user(service_head).get(f"{BASE}/appointments/new/").context["form"]
 
     assert form.initial["kind"] == "responsible"
+
+
+@time_machine.travel("2026-11-25 10:00 +0500")
+def test_appointment_create_form_starts_today_in_an_iso_date_field(org, service_head, as_user):
+    body = as_user(service_head).get(f"{BASE}/appointments/new/").content.decode()
+
+    assert 'name="starts_on" value="2026-11-25"' in body
 
 
 def test_profile_update_saves_checklist_and_documents(

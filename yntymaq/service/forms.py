@@ -175,8 +175,9 @@ class AppointmentForm(forms.ModelForm):
             ("", _("no command / not stated")),
             *self.fields["state_language_level"].choices[1:],
         ]
-        if not self.is_bound and self.instance.pk is None:
-            self.initial.setdefault("starts_on", timezone.localdate())
+        if not self.is_bound and self.instance.pk is None and not self.initial.get("starts_on"):
+            # model_to_dict() has put starts_on=None in initial: replace it, not setdefault.
+            self.initial["starts_on"] = timezone.localdate()
 
 
 class AppointmentUpdateForm(AppointmentForm):
