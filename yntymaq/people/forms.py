@@ -4,18 +4,12 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from yntymaq.core.forms import DateInput
 from yntymaq.core.validators import validate_upload
 
 from .countries import citizenship_countries
 from .models import IdentityDocument, Person
 from .services import DOCUMENT_FIELDS, PERSON_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class PersonForm(forms.ModelForm):

@@ -7,17 +7,11 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from yntymaq.core.forms import DateInput
 from yntymaq.core.models import Organization
 
 from .models import Appointment, Official, ServiceProfile, Unit
 from .queries import coordinator_choices, person_choices, unit_choices
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def tenant_choice(model, name: str) -> forms.ModelChoiceField:
