@@ -56,6 +56,11 @@ PUBLIC_URL_NAMES = {
     "core:password-reset-confirm",  # guarded by the signed token in the URL
     "core:password-reset-complete",
     "set_language",  # django.conf.urls.i18n: stores the chosen language only
+    # The foreigner's questionnaire link: guarded by an unguessable token (only its hash is
+    # stored), expiring, revocable, rate-limited; it shows that one questionnaire only.
+    "incoming:questionnaire-public",
+    "incoming:questionnaire-public-step",
+    "incoming:questionnaire-public-photo",
 }
 
 # Patterns that carry no organization data: checked anonymously in (a) only.

@@ -1,0 +1,582 @@
+"""What the incoming app prints: the questionnaire of Appendix 1 (PDF and DOCX), the enrollment
+order (DOCX), and the A2.3 list (XLSX). Each in Russian or Kazakh (translation.override)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+from fpdf import FPDF
+
+from yntymaq.people.countries import citizenship_countries
+
+from .enums import (
+    ArrivalLine,
+    EducationType,
+    Kinship,
+    LanguageLevel,
+    MaritalStatus,
+    Motive,
+    StayCategory,
+    StayStatus,
+)
+from .models import EnrollmentOrder, Questionnaire, Stay
+from .queries import a2_3_rows
+
+FONTS = Path(__file__).resolve().parent.parent / "core" / "fonts"
+LANGUAGES = ("ru", "kk")
+
+
+def _country(code) -> str:
+    code = str(code or "")
+    return str(dict(citizenship_countries).get(code, code)) if code else ""
+
+
+def _day(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value.strftime("%d.%m.%Y")
+
+
+def _up(value) -> str:
+    """Values in capital letters, as the form asks ("block letters")."""
+    return str(value or "").upper()
+
+
+def a1_heading() -> tuple[str, str]:
+    return (
+        _(
+            "Questionnaire of a foreign citizen who arrived for study, work or research at an "
+            "education organization of the Republic of Kazakhstan"
+        ),
+        _("ATTENTION! To be filled in in block letters with black ink"),
+    )
+
+
+def a1_items(q: Questionnaire, *, include_restricted: bool) -> list[tuple[str, str, str]]:
+    """Items 1–9 of the form: (number, label, value in capitals)."""
+    sex = {"M": _("male"), "F": _("female")}.get(q.sex, "")
+    birth = ", ".join(p for p in (_country(q.birth_country), q.birth_city, q.birth_region) if p)
+    hidden = ""  # A1.6 and A1.7 stay blank unless asked for by a role that may see them
+    return [
+        ("1.", _("Surname, given name, patronymic"), _up(q.full_name)),
+        ("2.", _("Sex"), _up(sex)),
+        ("3.", _("Citizenship (nationality of the state)"), _up(_country(q.citizenship))),
+        (
+            "4.",
+            _("Place of birth (country, city, administrative-territorial unit)"),
+            _up(birth),
+        ),
+        ("5.", _("Ethnicity (ethnic origin)"), _up(q.ethnicity)),
+        ("6.", _("Religion"), _up(q.religion) if include_restricted else hidden),
+        (
+            "7.",
+            _("Membership of political and public organizations"),
+            _up(q.political_membership) if include_restricted else hidden,
+        ),
+        (
+            "8.",
+            _("Permanent address, contact phones"),
+            _up(", ".join(p for p in (q.permanent_address, q.phones) if p)),
+        ),
+        (
+            "9.",
+            _("Marital status"),
+            _up(MaritalStatus(q.marital_status).label if q.marital_status else ""),
+        ),
+    ]
+
+
+def a1_relatives(q: Questionnaire) -> list[list[str]]:
+    """Rows of the A1.10 table: every kinship group of the form, with its persons."""
+    group_labels = {
+        Kinship.FATHER: _("Father"),
+        Kinship.MOTHER: _("Mother"),
+        Kinship.BROTHER: _("Brothers"),
+        Kinship.SISTER: _("Sisters"),
+        Kinship.SPOUSE: _("Spouse"),
+        Kinship.CHILD: _("Children"),
+        Kinship.OTHER: _("Other close relatives"),
+    }
+    rows = []
+    for kinship, label in group_labels.items():
+        persons = [r for r in q.relatives if r.get("kinship") == kinship]
+        if not persons:
+            rows.append([label, "", "", "", ""])
+        for index, r in enumerate(persons):
+            rows.append(
+                [
+                    label if index == 0 else "",
+                    _up(r.get("full_name")),
+                    _day(r.get("birth_date")),
+                    _up(r.get("occupation")),
+                    _up(r.get("address")),
+                ]
+            )
+    return rows
+
+
+def a1_relatives_header() -> list[str]:
+    return [
+        _("Degree of kinship"),
+        _("Full name"),
+        _("Date of birth"),
+        _("Occupation"),
+        _("Permanent address"),
+    ]
+
+
+def a1_education(q: Questionnaire) -> list[list[str]]:
+    types = dict(EducationType.choices)
+    rows = [
+        [
+            str(index),
+            _up(r.get("organization")),
+            _up(r.get("program")),
+            _up(r.get("years")),
+            _up(types.get(r.get("type"), "")),
+            _up(r.get("documents")),
+        ]
+        for index, r in enumerate(q.education, start=1)
+    ]
+    return rows or [["1", "", "", "", "", ""]]
+
+
+def a1_education_header() -> list[str]:
+    return [
+        _("No."),
+        _("Name of the organization"),
+        _("Program of study"),
+        _("Years of study"),
+        _("Type of education organization (*)"),
+        _("Education documents"),
+    ]
+
+
+def a1_education_note() -> str:
+    return _("* State, private, religious, secular, military")
+
+
+def a1_second_list(q: Questionnaire) -> list[tuple[str, str, str]]:
+    """Items 12–16 (the seed numbers them 1–5 in a second table)."""
+    levels = dict(LanguageLevel.choices)
+    languages = "; ".join(
+        "{}: {} {}, {} {}, {} {}".format(
+            r.get("language", ""),
+            _("speaking"),
+            levels.get(r.get("speaking"), "—"),
+            _("reading"),
+            levels.get(r.get("reading"), "—"),
+            _("writing"),
+            levels.get(r.get("writing"), "—"),
+        )
+        for r in q.languages
+    )
+    labels = dict(Motive.choices)
+    motives = ", ".join(
+        f"{rank} — {q.motive_other if m == Motive.OTHER and q.motive_other else labels.get(m, m)}"
+        for m, rank in sorted(q.motives.items(), key=lambda item: item[1])
+    )
+    return [
+        ("12.", _("Languages and level of command (speaking, reading, writing)"), _up(languages)),
+        (
+            "13.",
+            _(
+                "Activity in the last 5 years before arrival in the Republic of Kazakhstan "
+                "(study, work, military service, public activity, other activity)"
+            ),
+            _up(q.activity),
+        ),
+        (
+            "14.",
+            _(
+                "Motives for coming to the Republic of Kazakhstan for study, work, research "
+                "(sent by the state, advice of relatives or other persons, low tuition fees, "
+                "high level of education, wish to get to know our country, contract "
+                "obligations, other motives) — in order of preference 1, 2, 3 etc."
+            ),
+            _up(motives),
+        ),
+        (
+            "15.",
+            _(
+                "Name of the specialty of study, purpose of work at the education organization, "
+                "research topic in the Republic of Kazakhstan"
+            ),
+            _up(q.purpose),
+        ),
+        ("16.", _("Other information about yourself, requests, wishes"), _up(q.other_information)),
+    ]
+
+
+def a1_statement() -> str:
+    return _(
+        "17. I am acquainted with the legislation of the Republic of Kazakhstan on the legal "
+        "status of foreign citizens in the Republic of Kazakhstan, the rules of conduct and "
+        "living in the dormitory, the internal rules of the education organization and the "
+        "materials on liability for breaking the laws of the Republic of Kazakhstan. I undertake "
+        "to comply with their conditions and requirements."
+    )
+
+
+def _signature_line(q: Questionnaire) -> str:
+    when = _day(q.signed_on) if q.signed_on else "«____» ______________ 20___"
+    return _("Date: %(date)s    Signature: ____________________ %(name)s") % {
+        "date": when,
+        "name": _up(q.signed_name),
+    }
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+class _Pdf(FPDF):
+    def __init__(self):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_margins(15, 15, 15)
+
+
+def _photo_bytes(q: Questionnaire) -> bytes | None:
+    if not q.photo:
+        return None
+    try:
+        with q.photo.open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def questionnaire_pdf(
+    q: Questionnaire, *, language: str, include_restricted: bool = False
+) -> bytes:
+    """Appendix 1 as PDF in Russian or Kazakh; values in capitals; photo box 3×4."""
+    with override(language):
+        pdf = _Pdf()
+        pdf.add_page()
+        title, note = a1_heading()
+        pdf.set_font("DejaVu", "B", 12)
+        pdf.multi_cell(140, 6, _("Questionnaire"), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        pdf.multi_cell(140, 5, title, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 9)
+        pdf.multi_cell(140, 5, note, align="C", new_x="LMARGIN", new_y="NEXT")
+        # The photo box, top right, 30 × 40 mm.
+        x, y = 165, 15
+        pdf.rect(x, y, 30, 40)
+        photo = _photo_bytes(q)
+        if photo:
+            try:
+                pdf.image(io.BytesIO(photo), x=x + 0.5, y=y + 0.5, w=29, h=39)
+            except Exception:
+                photo = None
+        if not photo:
+            pdf.set_font("DejaVu", "", 8)
+            pdf.set_xy(x, y + 18)
+            pdf.cell(30, 4, _("Photo 3×4"), align="C")
+        pdf.set_xy(15, max(pdf.get_y(), y + 42))
+        pdf.ln(2)
+
+        def item_rows(items):
+            for number, label, value in items:
+                pdf.set_font("DejaVu", "", 9)
+                top = pdf.get_y()
+                pdf.multi_cell(8, 5, number, border=0)
+                pdf.set_xy(23, top)
+                pdf.multi_cell(62, 5, label, border=0)
+                label_bottom = pdf.get_y()
+                pdf.set_xy(87, top)
+                pdf.set_font("DejaVu", "B", 9)
+                pdf.multi_cell(108, 5, value or " ", border="B")
+                pdf.set_y(max(label_bottom, pdf.get_y()) + 1.5)
+
+        def table(header, rows, widths):
+            pdf.set_font("DejaVu", "B", 8)
+            with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5) as grid:
+                heading = grid.row()
+                for cell in header:
+                    heading.cell(cell)
+                pdf.set_font("DejaVu", "", 8)
+                for values in rows:
+                    row = grid.row()
+                    for cell in values:
+                        row.cell(cell)
+
+        item_rows(a1_items(q, include_restricted=include_restricted))
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.cell(0, 7, "10. " + _("Information about relatives:"), new_x="LMARGIN", new_y="NEXT")
+        table(a1_relatives_header(), a1_relatives(q), (28, 45, 20, 35, 52))
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.cell(
+            0,
+            7,
+            "11. " + _("Education before arrival in the Republic of Kazakhstan"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        table(a1_education_header(), a1_education(q), (8, 45, 35, 20, 32, 40))
+        pdf.set_font("DejaVu", "", 8)
+        pdf.cell(0, 5, a1_education_note(), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+        item_rows(a1_second_list(q))
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "", 9)
+        pdf.multi_cell(0, 5, a1_statement(), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+        pdf.multi_cell(0, 5, _signature_line(q), new_x="LMARGIN", new_y="NEXT")
+        return bytes(pdf.output())
+
+
+# --- DOCX ----------------------------------------------------------------------------------------
+
+
+def _docx_table(document, header, rows, widths_cm=None):
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.size = Pt(9)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(str(text))
+            run.font.size = Pt(9)
+    if widths_cm:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_cm, strict=True):
+                cell.width = Cm(width)
+    return table
+
+
+def _new_docx():
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(11)
+    for section in document.sections:
+        section.left_margin = section.right_margin = Cm(2)
+        section.top_margin = section.bottom_margin = Cm(1.5)
+    return document
+
+
+def questionnaire_docx(
+    q: Questionnaire, *, language: str, include_restricted: bool = False
+) -> bytes:
+    with override(language):
+        document = _new_docx()
+        title, note = a1_heading()
+        heading = document.add_paragraph()
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        heading.add_run(_("Questionnaire") + "\n").bold = True
+        heading.add_run(title)
+        warning = document.add_paragraph()
+        warning.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        warning.add_run(note).bold = True
+        box = document.add_table(rows=1, cols=2)
+        box.style = "Table Grid"
+        box.rows[0].cells[0].text = ""
+        photo_cell = box.rows[0].cells[1]
+        photo_cell.width = Cm(3)
+        photo = _photo_bytes(q)
+        if photo:
+            try:
+                photo_cell.paragraphs[0].add_run().add_picture(io.BytesIO(photo), width=Cm(3))
+            except Exception:
+                photo_cell.text = _("Photo 3×4")
+        else:
+            photo_cell.text = _("Photo 3×4")
+        box.rows[0].cells[0].width = Cm(14)
+        document.add_paragraph()
+        _docx_table(
+            document,
+            ["", "", ""],
+            [list(i) for i in a1_items(q, include_restricted=include_restricted)],
+            (1, 6, 10),
+        )
+        document.add_paragraph().add_run("10. " + _("Information about relatives:")).bold = True
+        _docx_table(document, a1_relatives_header(), a1_relatives(q))
+        document.add_paragraph().add_run(
+            "11. " + _("Education before arrival in the Republic of Kazakhstan")
+        ).bold = True
+        _docx_table(document, a1_education_header(), a1_education(q))
+        document.add_paragraph(a1_education_note())
+        _docx_table(document, ["", "", ""], [list(i) for i in a1_second_list(q)], (1, 6, 10))
+        document.add_paragraph()
+        document.add_paragraph(a1_statement())
+        document.add_paragraph(_signature_line(q))
+        output = io.BytesIO()
+        document.save(output)
+        return output.getvalue()
+
+
+# --- the enrollment order (R8.4) -----------------------------------------------------------------
+
+
+def enrollment_order_docx(order: EnrollmentOrder, stays: list[Stay], *, language: str) -> bytes:
+    """R8.4: the order on the enrollment of foreign citizens, a numbered list of the persons."""
+    with override(language):
+        organization = order.organization
+        document = _new_docx()
+        top = document.add_paragraph()
+        top.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        top.add_run(organization.name_kk if language == "kk" else organization.name_ru).bold = True
+        title = document.add_paragraph()
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title.add_run(_("ORDER") + "\n").bold = True
+        title.add_run(
+            _("No. %(number)s of %(date)s") % {"number": order.number, "date": _day(order.date)}
+        )
+        subject = document.add_paragraph()
+        subject.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        subject.add_run(order.title or _("On the enrollment of foreign citizens")).bold = True
+        document.add_paragraph(
+            _(
+                "In accordance with the Rules for organizing international cooperation carried "
+                "out by education organizations (order No. 661 of 27 December 2007), I ORDER:"
+            )
+        )
+        document.add_paragraph(
+            _("1. To enroll the following foreign citizens in the education organization:")
+        )
+        lines = dict(ArrivalLine.choices)
+        rows = [
+            [
+                str(index),
+                s.person.full_name
+                + (
+                    f" ({s.person.full_name_latin})"
+                    if s.person.full_name_latin and s.person.full_name_latin != s.person.full_name
+                    else ""
+                ),
+                _country(s.person.citizenship),
+                " ".join(p for p in (s.program_code, s.program_name) if p),
+                str(s.course or ""),
+                s.arrival_line_other
+                if s.arrival_line == ArrivalLine.OTHER and s.arrival_line_other
+                else str(lines.get(s.arrival_line, "")),
+            ]
+            for index, s in enumerate(stays, start=1)
+        ]
+        _docx_table(
+            document,
+            [
+                _("No."),
+                _("Full name"),
+                _("Citizenship"),
+                _("Educational program"),
+                _("Course"),
+                _("Basis"),
+            ],
+            rows,
+            (1, 5, 3, 4, 1.2, 3.5),
+        )
+        document.add_paragraph()
+        document.add_paragraph(
+            _(
+                "2. The international cooperation service shall ensure the migration registration "
+                "of the enrolled foreigners within the time limits set by law."
+            )
+        )
+        document.add_paragraph(_("3. I reserve control over the execution of this order."))
+        document.add_paragraph()
+        document.add_paragraph(
+            _("First head") + ": ____________________ " + (order.signed_by or "")
+        )
+        output = io.BytesIO()
+        document.save(output)
+        return output.getvalue()
+
+
+# --- A2.3 (XLSX) ---------------------------------------------------------------------------------
+
+
+def a2_3_headers() -> list[str]:
+    return [
+        _("No."),
+        _("Full name"),
+        _("Name in Latin letters"),
+        _("Year of birth"),
+        _("Country of arrival"),
+        _("Arrival line"),
+        _("Specialty"),
+        _("Course"),
+        _("Place of residence"),
+        _("Expected completion of study (work, research)"),
+        _("Expected departure from Kazakhstan"),
+        _("Category"),
+        _("Status"),
+        _("Arrival date"),
+        _("Departure date"),
+    ]
+
+
+def a2_3_sheet(stays):
+    """The A2.3 list as one sheet (title, headers, row generator): streamed, flat memory."""
+    lines = dict(ArrivalLine.choices)
+    categories = dict(StayCategory.choices)
+    statuses = dict(StayStatus.choices)
+    countries = {c.code: str(c.name) for c in citizenship_countries if c.code}
+
+    def rows():
+        for number, v in enumerate(a2_3_rows(stays), start=1):
+            (
+                last,
+                first,
+                patronymic,
+                last_l,
+                first_l,
+                patronymic_l,
+                birth,
+                citizenship,
+                line,
+                line_other,
+                code,
+                program,
+                course,
+                residence,
+                completion,
+                departure,
+                category,
+                status,
+                arrival,
+                departed,
+            ) = v
+            yield [
+                number,
+                " ".join(p for p in (last, first, patronymic) if p),
+                " ".join(p for p in (last_l, first_l, patronymic_l) if p),
+                birth.year if birth else "",
+                countries.get(citizenship, citizenship),
+                line_other
+                if line == ArrivalLine.OTHER and line_other
+                else str(lines.get(line, line)),
+                " ".join(p for p in (code, program) if p),
+                course or "",
+                residence,
+                completion,
+                departure,
+                str(categories.get(category, category)),
+                str(statuses.get(status, status)),
+                arrival,
+                departed,
+            ]
+
+    return (_("Foreigners (A2.3)"), a2_3_headers(), rows())

@@ -1,0 +1,289 @@
+"""Every read of incoming data that pages, the API, reports and other apps need.
+
+Lists run a fixed number of queries whatever their length (select_related, annotations,
+Exists subqueries; no per-row queries).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from yntymaq.core.models import Organization
+from yntymaq.people.models import search_key
+
+from .enums import ENDED_STATUSES, PRESENT_STATUSES, DocumentStatus, OriginFactKind, StayStatus
+from .models import (
+    Accommodation,
+    BriefingAttendance,
+    IncomingSettings,
+    OriginFact,
+    Questionnaire,
+    RequiredDocument,
+    Room,
+    Stay,
+    StayDocument,
+    StayTask,
+)
+
+# CIS member and associated states; EAEU members (A2.3 counts CIS citizens among foreigners).
+CIS_COUNTRIES = frozenset({"AM", "AZ", "BY", "KG", "MD", "RU", "TJ", "TM", "UZ"})
+EAEU_COUNTRIES = frozenset({"AM", "BY", "KG", "RU"})
+
+STAY_ORDERINGS = {
+    "name": ("person__last_name", "person__first_name", "person__last_name_latin", "id"),
+    "-name": ("-person__last_name", "-person__first_name", "-person__last_name_latin", "-id"),
+    "arrival": ("arrival_date", "id"),
+    "-arrival": ("-arrival_date", "-id"),
+    "status": ("status", "id"),
+    "citizenship": ("person__citizenship", "id"),
+    "course": ("course", "id"),
+    "visa": ("visa_valid_to", "id"),
+    "departure": ("expected_departure", "id"),
+}
+
+
+def is_cis(country_code: str) -> bool:
+    """A CIS citizen, derived from citizenship (never entered separately)."""
+    return (country_code or "").upper() in CIS_COUNTRIES
+
+
+def is_eaeu(country_code: str) -> bool:
+    return (country_code or "").upper() in EAEU_COUNTRIES
+
+
+def settings_for(organization: Organization) -> IncomingSettings:
+    """The organization's settings, or the defaults (unsaved) when it has changed nothing."""
+    found = IncomingSettings.objects.for_org(organization).first()
+    return found or IncomingSettings(organization=organization)
+
+
+def stay_list(
+    *,
+    organization: Organization,
+    search: str = "",
+    status: str = "",
+    category: str = "",
+    citizenship: str = "",
+    origin: str = "",
+    arrival_line: str = "",
+    specialty: str = "",
+    course: int | None = None,
+    arrived_from: date | None = None,
+    arrived_to: date | None = None,
+    expiring_within: int | None = None,
+    today: date | None = None,
+    ordering: str = "name",
+) -> QuerySet[Stay]:
+    """The registry of foreigners: one query for a page, whatever its length."""
+    stays = Stay.objects.for_org(organization).select_related("person", "organization")
+    if search:
+        for word in search_key(search).split():
+            stays = stays.filter(person__search_text__contains=word)
+    if status == "present":
+        stays = stays.filter(status__in=PRESENT_STATUSES)
+    elif status:
+        stays = stays.filter(status=status)
+    if category:
+        stays = stays.filter(category=category)
+    if citizenship:
+        stays = stays.filter(person__citizenship=citizenship.upper())
+    if origin in OriginFactKind.values:
+        facts = OriginFact.objects.filter(person_id=OuterRef("person_id"), kind=origin)
+        stays = stays.filter(Exists(facts))
+    elif origin == "cis":
+        stays = stays.filter(person__citizenship__in=CIS_COUNTRIES)
+    if arrival_line:
+        stays = stays.filter(arrival_line=arrival_line)
+    if specialty:
+        stays = stays.filter(
+            Q(program_code__istartswith=specialty) | Q(program_name__icontains=specialty)
+        )
+    if course:
+        stays = stays.filter(course=course)
+    if arrived_from:
+        stays = stays.filter(arrival_date__gte=arrived_from)
+    if arrived_to:
+        stays = stays.filter(arrival_date__lte=arrived_to)
+    if expiring_within is not None and today is not None:
+        until = today + timedelta(days=expiring_within)
+        stays = stays.filter(
+            Q(visa_valid_to__lte=until) | Q(registration_valid_until__lte=until),
+            status__in=PRESENT_STATUSES,
+        )
+    return stays.order_by(*STAY_ORDERINGS.get(ordering, STAY_ORDERINGS["name"]))
+
+
+def stay_detail(*, organization: Organization, pk: int) -> Stay:
+    """One stay with everything its page shows, in a fixed number of queries."""
+    stays = (
+        Stay.objects.for_org(organization)
+        .select_related(
+            "person", "organization", "enrollment_order", "preparatory_group", "previous_stay"
+        )
+        .prefetch_related(
+            "events",
+            "visas",
+            "registrations",
+            "permits",
+            "tasks",
+            "insurance_policies",
+            "medical_exams",
+            Prefetch(
+                "accommodations", queryset=Accommodation.objects.select_related("room__dormitory")
+            ),
+            Prefetch("briefings", queryset=BriefingAttendance.objects.select_related("briefing")),
+            Prefetch("documents", queryset=StayDocument.objects.select_related("required")),
+        )
+    )
+    return get_object_or_404(stays, pk=pk)
+
+
+def stay_get(*, organization: Organization, pk: int) -> Stay:
+    return get_object_or_404(
+        Stay.objects.for_org(organization).select_related("person", "organization"), pk=pk
+    )
+
+
+def stays_of_person(*, organization: Organization, person_id: int) -> QuerySet[Stay]:
+    return Stay.objects.for_org(organization).filter(person_id=person_id).order_by("arrival_date")
+
+
+def origin_facts_of(*, organization: Organization, person_id: int):
+    return OriginFact.objects.for_org(organization).filter(person_id=person_id)
+
+
+def questionnaire_of(stay: Stay) -> Questionnaire | None:
+    return (
+        Questionnaire.objects.filter(stay=stay)
+        .select_related("stay__person", "organization")
+        .prefetch_related("links")
+        .first()
+    )
+
+
+def checklist_for(stay: Stay) -> list[dict]:
+    """R8.4: each required document of the stay's category with its state (missing when there
+    is no record). Two queries."""
+    required = RequiredDocument.objects.for_org(stay.organization).filter(category=stay.category)
+    documents = {d.required_id: d for d in StayDocument.objects.filter(stay=stay)}
+    rows = []
+    for item in required:
+        document = documents.get(item.pk)
+        rows.append(
+            {
+                "required": item,
+                "document": document,
+                "status": document.status if document else DocumentStatus.MISSING,
+            }
+        )
+    return rows
+
+
+def incomplete_files(*, organization: Organization) -> QuerySet[Stay]:
+    """R8.4: stays in the country whose checklist is not complete (a required document is
+    missing or expired), with the number of documents still missing. One query."""
+    required = (
+        RequiredDocument.objects.filter(
+            organization_id=organization.pk, category=OuterRef("category")
+        )
+        .values("category")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        Stay.objects.for_org(organization)
+        .filter(status__in=(StayStatus.INVITED, *PRESENT_STATUSES))
+        .select_related("person", "organization")
+        .annotate(
+            required_count=required,
+            have_count=Count(
+                "documents",
+                filter=Q(documents__status__in=(DocumentStatus.RECEIVED, DocumentStatus.VERIFIED)),
+            ),
+        )
+        .filter(required_count__gt=0)
+        .filter(have_count__lt=F("required_count"))
+        .order_by("person__last_name", "person__last_name_latin", "id")
+    )
+
+
+def not_briefed(*, organization: Organization) -> QuerySet[Stay]:
+    """R8.9: foreigners in the country who have not acknowledged any briefing yet."""
+    acknowledged = BriefingAttendance.objects.filter(stay_id=OuterRef("pk"), acknowledged=True)
+    return (
+        Stay.objects.for_org(organization)
+        .filter(status__in=PRESENT_STATUSES)
+        .exclude(Exists(acknowledged))
+        .select_related("person", "organization")
+        .order_by("arrival_date", "id")
+    )
+
+
+def occupancy(*, organization: Organization) -> QuerySet[Room]:
+    """R8.8: every room with its places taken now. One query."""
+    return (
+        Room.objects.for_org(organization)
+        .select_related("dormitory")
+        .annotate(taken=Count("accommodations", filter=Q(accommodations__check_out__isnull=True)))
+        .order_by("dormitory__name", "number")
+    )
+
+
+def current_residents(*, organization: Organization) -> QuerySet[Accommodation]:
+    return (
+        Accommodation.objects.for_org(organization)
+        .filter(check_out__isnull=True)
+        .select_related("stay__person", "room__dormitory")
+    )
+
+
+def open_tasks(*, organization: Organization) -> QuerySet[StayTask]:
+    return (
+        StayTask.objects.for_org(organization)
+        .filter(done_on__isnull=True)
+        .select_related("stay__person", "organization")
+        .order_by("due", "id")
+    )
+
+
+def status_counts(*, organization: Organization) -> dict[str, int]:
+    rows = Stay.objects.for_org(organization).values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def ended_not_departed(*, organization: Organization) -> QuerySet[Stay]:
+    return Stay.objects.for_org(organization).filter(status__in=ENDED_STATUSES)
+
+
+# --- A2.3 export --------------------------------------------------------------------------------
+
+EXPORT_FIELDS = (
+    "person__last_name",
+    "person__first_name",
+    "person__patronymic",
+    "person__last_name_latin",
+    "person__first_name_latin",
+    "person__patronymic_latin",
+    "person__birth_date",
+    "person__citizenship",
+    "arrival_line",
+    "arrival_line_other",
+    "program_code",
+    "program_name",
+    "course",
+    "residence_place",
+    "expected_completion",
+    "expected_departure",
+    "category",
+    "status",
+    "arrival_date",
+    "actual_departure",
+)
+
+
+def a2_3_rows(stays: QuerySet[Stay]):
+    """A2.3 values of the stays, streamed in chunks (flat memory). Never A1.6/A1.7."""
+    return stays.values_list(*EXPORT_FIELDS).iterator(chunk_size=2000)

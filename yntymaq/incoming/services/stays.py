@@ -1,0 +1,323 @@
+"""Stays: create, change, move through the life cycle, origin facts, tasks, settings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yntymaq.core import audit
+from yntymaq.core.models import Organization, User
+from yntymaq.people.models import Person
+
+from .. import lifecycle
+from ..deadlines import task_deadline_art518
+from ..enums import StayCategory, StayStatus
+from ..lifecycle import StayError
+from ..models import IncomingSettings, LegalStatusRecord, OriginFact, Stay, StayEvent, StayTask
+from ..queries import settings_for
+from ._base import assign, record_create, record_delete, record_update, validate
+
+STAY_FIELDS = [
+    "category",
+    "arrival_line",
+    "arrival_line_other",
+    "study_level",
+    "program_code",
+    "program_name",
+    "course",
+    "study_language",
+    "residence_place",
+    "visa_free",
+    "invited_on",
+    "invitation_number",
+    "arrival_date",
+    "arrival_transport",
+    "arrival_details",
+    "met_by",
+    "expected_completion",
+    "expected_departure",
+    "actual_departure",
+    "tuition_amount",
+    "enic_number",
+    "enic_date",
+    "notes",
+]
+SETTINGS_FIELDS = [
+    "registration_working_days",
+    "visa_free_registration_days",
+    "visa_free_rule_from",
+    "alert_days_first",
+    "alert_days_second",
+    "visa_extension_working_days",
+    "task_working_days",
+    "questionnaire_link_days",
+    "consent_term_years",
+]
+ORIGIN_FIELDS = ["kind", "since", "document_number", "document_date", "note"]
+LEGAL_STATUS_FIELDS = ["status", "since", "document"]
+
+
+@transaction.atomic
+def incoming_settings_update(
+    *, organization: Organization, actor: User, data: dict[str, Any]
+) -> IncomingSettings:
+    current = settings_for(organization)
+    before = audit.snapshot(current, SETTINGS_FIELDS) if current.pk else {}
+    assign(current, data, SETTINGS_FIELDS)
+    validate(current)
+    current.save()
+    record_update("incoming.settings.updated", actor, current, before, SETTINGS_FIELDS)
+    return current
+
+
+@transaction.atomic
+def stay_create(
+    *,
+    organization: Organization,
+    actor: User | None,
+    person: Person,
+    data: dict[str, Any],
+    imported_status: str = StayStatus.INVITED,
+) -> Stay:
+    """A new stay begins as "invited"; its later steps go through stay_transition.
+
+    A stay brought in by an import may start in the status it already has elsewhere
+    (`imported_status`, reachable in the life cycle); one dated event records it.
+    """
+    if person.organization_id != organization.pk:
+        raise ValueError("person of another organization")
+    if imported_status != StayStatus.INVITED:
+        lifecycle.path(StayStatus.INVITED, imported_status)  # raises when unreachable
+    stay = Stay(organization=organization, person=person, status=imported_status)
+    assign(stay, data, STAY_FIELDS)
+    stay.status_since = (
+        stay.invited_on
+        if imported_status == StayStatus.INVITED and stay.invited_on
+        else (stay.arrival_date if imported_status != StayStatus.INVITED else None)
+    ) or timezone.localdate()
+    validate(stay, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
+    if imported_status == StayStatus.DEPARTED and not stay.actual_departure:
+        raise ValidationError({"actual_departure": _("Enter the date of departure.")})
+    stay.save()
+    StayEvent.objects.create(
+        organization=organization,
+        stay=stay,
+        to_status=imported_status,
+        on=stay.status_since,
+        actor=actor,
+        note="" if imported_status == StayStatus.INVITED else str(_("imported")),
+    )
+    record_create("incoming.stay.created", actor, stay, STAY_FIELDS, person=person.pk)
+    return stay
+
+
+@transaction.atomic
+def stay_update(*, stay: Stay, actor: User | None, data: dict[str, Any]) -> Stay:
+    before = audit.snapshot(stay, STAY_FIELDS)
+    assign(stay, data, STAY_FIELDS)
+    validate(stay, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
+    stay.save()
+    record_update("incoming.stay.updated", actor, stay, before, STAY_FIELDS)
+    return stay
+
+
+@transaction.atomic
+def stay_transition(
+    *, stay: Stay, actor: User | None, target: str, on: date, note: str = ""
+) -> Stay:
+    """One step of the life cycle (incoming.lifecycle), dated; refused when impossible.
+
+    Arrival records the arrival date; departure the actual departure, never before arrival.
+    Expulsion, completion, academic leave and transfer create the Service's tasks (art. 518).
+    """
+    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    lifecycle.check_transition(stay.status, target)
+    if stay.status_since and on < stay.status_since:
+        raise StayError(
+            _("The date cannot be before the current status began (%(date)s).")
+            % {"date": stay.status_since.strftime("%d.%m.%Y")},
+            field="on",
+        )
+    if on > timezone.localdate() and target != StayStatus.INVITED:
+        raise StayError(_("A step of the life cycle cannot be dated in the future."), field="on")
+    before = audit.snapshot(stay, ["status", "status_since", "arrival_date", "actual_departure"])
+    previous = stay.status
+    if target == StayStatus.ARRIVED:
+        stay.arrival_date = stay.arrival_date or on
+    if target == StayStatus.DEPARTED:
+        if stay.arrival_date and on < stay.arrival_date:
+            raise StayError(_("The departure cannot be before the arrival."), field="on")
+        stay.actual_departure = on
+    stay.status = target
+    stay.status_since = on
+    stay.save(
+        update_fields=["status", "status_since", "arrival_date", "actual_departure", "updated_at"]
+    )
+    StayEvent.objects.create(
+        organization=stay.organization,
+        stay=stay,
+        from_status=previous,
+        to_status=target,
+        on=on,
+        note=note,
+        actor=actor,
+    )
+    kinds = lifecycle.tasks_after(target)
+    if kinds:
+        due = task_deadline_art518(on, settings=settings_for(stay.organization))
+        StayTask.objects.bulk_create(
+            StayTask(organization=stay.organization, stay=stay, kind=k, reason=target, due=due)
+            for k in kinds
+        )
+    audit.record(
+        action="incoming.stay.status_changed",
+        actor=actor,
+        target=stay,
+        data={
+            "changes": audit.changes(
+                before,
+                audit.snapshot(
+                    stay, ["status", "status_since", "arrival_date", "actual_departure"]
+                ),
+            ),
+            "note": note,
+            "tasks": list(kinds),
+        },
+    )
+    return stay
+
+
+def stay_walk_to(*, stay: Stay, actor: User | None, target: str, on: date) -> Stay:
+    """Take every step from the current status to `target` on one date (imports, demo)."""
+    for step in lifecycle.path(stay.status, target):
+        stay = stay_transition(stay=stay, actor=actor, target=step, on=on)
+    return stay
+
+
+@transaction.atomic
+def stay_task_complete(*, task: StayTask, actor: User, on: date, note: str = "") -> StayTask:
+    if task.done_on is not None:
+        raise StayError(_("This task is already done."))
+    if on > timezone.localdate():
+        raise StayError(_("A task cannot be done in the future."), field="on")
+    task.done_on, task.done_by, task.note = on, actor, note
+    task.save(update_fields=["done_on", "done_by", "note", "updated_at"])
+    audit.record(
+        action="incoming.stay_task.completed",
+        actor=actor,
+        target=task,
+        data={"kind": task.kind, "on": on, "note": note},
+    )
+    return task
+
+
+@transaction.atomic
+def origin_fact_create(*, person: Person, actor: User, data: dict[str, Any]) -> OriginFact:
+    fact = OriginFact(organization=person.organization, person=person)
+    assign(fact, data, ORIGIN_FIELDS)
+    validate(fact, exclude=["person"])
+    fact.save()
+    record_create("incoming.origin_fact.created", actor, fact, ORIGIN_FIELDS)
+    return fact
+
+
+@transaction.atomic
+def origin_fact_delete(*, fact: OriginFact, actor: User) -> None:
+    record_delete("incoming.origin_fact.deleted", actor, fact, ORIGIN_FIELDS)
+    fact.delete()
+
+
+@transaction.atomic
+def legal_status_create(*, person: Person, actor: User, data: dict[str, Any]) -> LegalStatusRecord:
+    record = LegalStatusRecord(organization=person.organization, person=person)
+    assign(record, data, LEGAL_STATUS_FIELDS)
+    validate(record, exclude=["person"])
+    later = LegalStatusRecord.objects.for_org(person.organization).filter(
+        person=person, since__gt=record.since
+    )
+    if later.exists():
+        raise ValidationError(
+            {"since": _("A later legal status is already recorded; enter the history in order.")}
+        )
+    record.save()
+    record_create("incoming.legal_status.created", actor, record, LEGAL_STATUS_FIELDS)
+    return record
+
+
+@transaction.atomic
+def stay_transfer_to_main_program(
+    *, stay: Stay, actor: User, on: date, data: dict[str, Any]
+) -> Stay:
+    """R8.14: a preparatory student continues in a main program as a NEW phase of the stay.
+
+    The preparatory phase is completed (its history kept) and linked to the new phase, which
+    starts enrolled on the same date; no departure task, since the foreigner stays.
+    """
+    if stay.category != StayCategory.PREPARATORY:
+        raise StayError(_("Only a preparatory-program student moves to a main program."))
+    if stay.status != StayStatus.ENROLLED:
+        raise StayError(_("Only an enrolled preparatory student moves to a main program."))
+    if hasattr(stay, "next_stay"):
+        raise StayError(_("This phase already continues in a main program."))
+    old = Stay.objects.select_for_update().get(pk=stay.pk)
+    old.status, old.status_since = StayStatus.COMPLETED, on
+    old.actual_departure = None
+    old.save(update_fields=["status", "status_since", "updated_at"])
+    StayEvent.objects.create(
+        organization=old.organization,
+        stay=old,
+        from_status=StayStatus.ENROLLED,
+        to_status=StayStatus.COMPLETED,
+        on=on,
+        note=str(_("moved to a main program")),
+        actor=actor,
+    )
+    carried = {
+        name: getattr(old, name)
+        for name in (
+            "arrival_line",
+            "arrival_line_other",
+            "residence_place",
+            "visa_free",
+            "arrival_date",
+            "study_language",
+            "tuition_amount",
+            "enic_number",
+            "enic_date",
+        )
+    }
+    new = Stay(
+        organization=old.organization,
+        person=old.person,
+        previous_stay=old,
+        status=StayStatus.ENROLLED,
+        status_since=on,
+        category=StayCategory.MAIN_PROGRAM,
+        visa_valid_to=old.visa_valid_to,
+        registration_valid_until=old.registration_valid_until,
+        **carried,
+    )
+    assign(new, data, STAY_FIELDS)
+    new.category = StayCategory.MAIN_PROGRAM
+    validate(new, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
+    new.save()
+    StayEvent.objects.create(
+        organization=new.organization,
+        stay=new,
+        to_status=StayStatus.ENROLLED,
+        on=on,
+        note=str(_("continued from the preparatory program")),
+        actor=actor,
+    )
+    # Visas, registrations and permits stay valid: they move to the new phase.
+    for related in ("visas", "registrations", "permits", "insurance_policies", "accommodations"):
+        getattr(old, related).update(stay=new)
+    record_create(
+        "incoming.stay.transferred_to_main_program", actor, new, STAY_FIELDS, previous=old.pk
+    )
+    return new

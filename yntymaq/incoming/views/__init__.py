@@ -1,0 +1,1 @@
+"""Pages of the incoming app, one module per area. Thin: parse, call a service or a query."""
