@@ -17,6 +17,8 @@ import json
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import resolve
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -58,7 +60,20 @@ schema = load_schema()
 
 
 @pytest.fixture
-def api_org(db):
+def _connections_stay_open():
+    """Django closes the database connection at the start and end of every request it serves
+    (`close_old_connections`); inside the test transaction that would end the test's
+    connection. The test client suspends these handlers for its requests; the WSGI app called
+    by schemathesis needs the same."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_org(db, _connections_stay_open):
     organization = OrganizationFactory(slug=ORG_SLUG)
     head = UserFactory(email="head@kaznu-api.kz")
     MembershipFactory(user=head, organization=organization, role=Role.SERVICE_HEAD)

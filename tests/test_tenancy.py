@@ -384,8 +384,9 @@ def texts_of(organization: Organization, owner: User) -> dict[str, str]:
 
 def body_text(response) -> str:
     """All the text a response shows: HTML unescaped, JSON decoded, files opened leniently."""
+    # The test client has already closed the response (for streaming ones, once consumed);
+    # closing it again would fire request_finished and close the test's database connection.
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     parts = [content.decode("utf-8", errors="ignore")]
     if content[:2] == b"PK":  # xlsx, docx, zip: the text sits in compressed members
         try:
