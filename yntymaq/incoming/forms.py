@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import LazyTypedChoiceField
 
+from yntymaq.core.forms import DateInput
 from yntymaq.people.countries import citizenship_countries
 from yntymaq.people.enums import Sex
-from yntymaq.people.forms import DateInput
 
 from . import lifecycle
 from .enums import (
@@ -181,9 +181,7 @@ class ReturnForm(forms.Form):
 class StaySelectForm(forms.Form):
     """Pick stays by id from a list (checkboxes rendered by the page)."""
 
-    stays = forms.ModelMultipleChoiceField(
-        label=_("Foreigners"), queryset=None, required=False
-    )
+    stays = forms.ModelMultipleChoiceField(label=_("Foreigners"), queryset=None, required=False)
 
     def __init__(self, *args, organization, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)

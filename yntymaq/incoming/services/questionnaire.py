@@ -58,6 +58,13 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 TOKEN_BYTES = 32
 
 
+def _lock(questionnaire: Questionnaire) -> Questionnaire:
+    """Lock the row for this transaction and bring the instance up to date."""
+    list(Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).values("pk"))
+    questionnaire.refresh_from_db()
+    return questionnaire
+
+
 class QuestionnaireError(ApplicationError):
     """A change of a questionnaire that the rules refuse."""
 
@@ -236,7 +243,7 @@ def questionnaire_save(
     The foreigner may change it only while it is a draft or returned; the Service until it is
     accepted. Values are checked item by item; nothing is saved when they are wrong.
     """
-    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    questionnaire = _lock(questionnaire)
     if actor is None and not questionnaire.editable_by_foreigner:
         raise QuestionnaireError(_("This questionnaire has been submitted and cannot be changed."))
     if questionnaire.status == QuestionnaireStatus.ACCEPTED:
@@ -346,7 +353,7 @@ def missing_items(questionnaire: Questionnaire) -> dict[str, list[str]]:
 
 @transaction.atomic
 def questionnaire_submit(*, questionnaire: Questionnaire, actor: User | None) -> Questionnaire:
-    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    questionnaire = _lock(questionnaire)
     if not questionnaire.editable_by_foreigner:
         raise QuestionnaireError(_("This questionnaire has already been submitted."))
     missing = missing_items(questionnaire)
@@ -372,6 +379,7 @@ def questionnaire_return(
 ) -> Questionnaire:
     """Return a submitted questionnaire with a comment; this reopens the foreigner's link
     (an expired, unrevoked link gets the usual validity again)."""
+    questionnaire = _lock(questionnaire)
     if questionnaire.status != QuestionnaireStatus.SUBMITTED:
         raise QuestionnaireError(_("Only a submitted questionnaire can be returned."))
     if not comment.strip():
@@ -395,6 +403,7 @@ def questionnaire_return(
 
 @transaction.atomic
 def questionnaire_accept(*, questionnaire: Questionnaire, actor: User) -> Questionnaire:
+    questionnaire = _lock(questionnaire)
     if questionnaire.status != QuestionnaireStatus.SUBMITTED:
         raise QuestionnaireError(_("Only a submitted questionnaire can be accepted."))
     questionnaire.status = QuestionnaireStatus.ACCEPTED
@@ -469,7 +478,10 @@ def questionnaire_link_open(token: str) -> QuestionnaireLink:
                 extra={"reason": "revoked"},
             )
         if link.expires_at <= timezone.now():
-            raise LinkError(_("This link has expired. Ask the international office for a new one."))
+            raise LinkError(
+                _("This link has expired. Ask the international office for a new one."),
+                extra={"reason": "expired"},
+            )
         QuestionnaireLink.objects.filter(pk=link.pk).update(last_opened_at=timezone.now())
     return link
 

@@ -135,7 +135,8 @@ def stay_transition(
     Arrival records the arrival date; departure the actual departure, never before arrival.
     Expulsion, completion, academic leave and transfer create the Service's tasks (art. 518).
     """
-    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    list(Stay.objects.select_for_update().filter(pk=stay.pk).values("pk"))
+    stay.refresh_from_db()
     lifecycle.check_transition(stay.status, target)
     if stay.status_since and on < stay.status_since:
         raise StayError(
