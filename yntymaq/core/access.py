@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "outbound.change": frozenset({HEAD, STAFF}),
     "outbound.plan_draft": frozenset({HEAD, STAFF, COORDINATOR}),
     "outbound.plan_approve": frozenset({HEAD}),
+    # every unit's plans, trips and candidates; the others (coordinators) see their units only
+    "outbound.all_units": frozenset({HEAD, STAFF, LEADERSHIP, AUDITOR}),
     # partners (issue 5): internal approval unit -> Service -> leadership, then the authority
     "partners.view": EVERY_ROLE,
     "partners.change": frozenset({HEAD, STAFF}),

@@ -6,3 +6,21 @@ class OutboundConfig(AppConfig):
     name = "yntymaq.outbound"
     label = "outbound"
     verbose_name = _("Citizens sent abroad")
+
+    def ready(self):
+        from yntymaq.core import attention, dashboard, navigation
+
+        from .attention import outbound_attention
+        from .views import dashboard_widget
+
+        navigation.register(
+            navigation.NavItem(
+                _("Trips abroad"),
+                "outbound:trip-list",
+                "outbound.view",
+                order=30,
+                match_prefix="outbound/",
+            )
+        )
+        dashboard.register(dashboard_widget)
+        attention.register(outbound_attention)

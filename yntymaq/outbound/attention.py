@@ -1,0 +1,103 @@
+"""What needs attention among trips abroad (the deadline engine, core.attention): post-trip
+reports due or overdue (R8.6), exit documents missing before departure (R8.4) and passports
+that expire too soon after the return (R8.4). One query per kind of deadline."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from yntymaq.core.attention import AttentionItem
+
+from . import queries
+
+REPORT_KIND = "outbound.report_due"
+DOCUMENTS_KIND = "outbound.exit_documents"
+PASSPORT_KIND = "outbound.passport_validity"
+
+
+def _d(value: date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _trip_url(organization, trip_id: int) -> str:
+    return reverse("outbound:trip-detail", kwargs={"org_slug": organization.slug, "pk": trip_id})
+
+
+def outbound_attention(organization, today: date) -> list[AttentionItem]:
+    settings = queries.outbound_settings(organization)
+    horizon = today + timedelta(days=settings.attention_days)
+    items = []
+    for report in queries.reports_due_by(organization, horizon):
+        trip = report.trip
+        unit = trip.unit
+        coordinators = tuple(m.user_id for m in unit.coordinators.all()) if unit else ()
+        items.append(
+            AttentionItem(
+                due=report.due_on,
+                kind=REPORT_KIND,
+                title=_("%(report)s of %(person)s (returned on %(date)s)")
+                % {
+                    "report": report.get_kind_display().capitalize(),
+                    "person": trip.person.full_name,
+                    "date": _d(trip.actual_return),
+                },
+                url=reverse(
+                    "outbound:report-detail",
+                    kwargs={"org_slug": organization.slug, "trip_pk": trip.pk, "pk": report.pk},
+                ),
+                clause="R8.6",
+                responsible_user_ids=coordinators,
+                remind_days=(3, 1),
+            )
+        )
+    for trip in queries.trips_with_documents_missing_by(organization, horizon):
+        items.append(
+            AttentionItem(
+                due=trip.deadline,
+                kind=DOCUMENTS_KIND,
+                title=ngettext(
+                    "%(count)s exit document of %(person)s is missing (departure %(date)s)",
+                    "%(count)s exit documents of %(person)s are missing (departure %(date)s)",
+                    trip.missing,
+                )
+                % {
+                    "count": trip.missing,
+                    "person": trip.person.full_name,
+                    "date": _d(trip.planned_departure),
+                },
+                url=_trip_url(organization, trip.pk) + "#documents",
+                clause="R8.4",
+                remind_days=(7, 1),
+            )
+        )
+    for document in queries.passports_to_check(organization, horizon):
+        trip = document.trip
+        required = queries.passport_short_of(
+            document.valid_until, trip.return_date, settings.passport_valid_months
+        )
+        if required is None:
+            continue
+        items.append(
+            AttentionItem(
+                due=trip.planned_departure,
+                kind=PASSPORT_KIND,
+                title=_(
+                    "The passport of %(person)s is valid until %(valid)s; it must be valid "
+                    "until %(required)s"
+                )
+                % {
+                    "person": trip.person.full_name,
+                    "valid": _d(document.valid_until),
+                    "required": _d(required),
+                },
+                url=_trip_url(organization, trip.pk) + "#documents",
+                clause="R8.4",
+                remind_days=(14, 7),
+            )
+        )
+    return items
