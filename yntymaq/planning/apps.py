@@ -6,3 +6,16 @@ class PlanningConfig(AppConfig):
     name = "yntymaq.planning"
     label = "planning"
     verbose_name = _("Plans and the year's work")
+
+    def ready(self):
+        from yntymaq.core import attention, navigation
+
+        from .attention import plan_item_deadlines
+
+        # One menu entry; the sections are tabs inside the planning pages.
+        navigation.register(
+            navigation.NavItem(
+                _("Plans"), "planning:overview", "planning.view", order=60, match_prefix="planning/"
+            )
+        )
+        attention.register(plan_item_deadlines)
