@@ -183,9 +183,7 @@ class QuestionnaireLinkFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     questionnaire = factory.SubFactory(QuestionnaireFactory, organization=ORG)
     token_hash = factory.Sequence(lambda n: hashlib.sha256(f"token-{n}".encode()).hexdigest())
-    expires_at = factory.LazyFunction(
-        lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=14)
-    )
+    expires_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=14))
 
 
 class PersonalDataConsentFactory(factory.django.DjangoModelFactory):

@@ -171,7 +171,7 @@ class CheckInView(OrgObjectFormView):
         return super().get_context_data(**kwargs)
 
     def get_success_url(self):
-        return self.object.get_absolute_url() + "#housing"
+        return org_url(self.request, "incoming:stay-detail", pk=self.kwargs["pk"]) + "#housing"
 
 
 class _AccommodationMixin(StayOfUrlMixin):
