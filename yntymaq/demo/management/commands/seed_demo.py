@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         seed_all()
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {PASSWORD})")
         for email, where, role in logins():
             self.stdout.write(f"  {email:34} {where:14} {role}")
         self.stdout.write("Open http://127.0.0.1:8000/ and log in with one of them.")
