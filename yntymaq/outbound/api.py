@@ -58,8 +58,11 @@ def _date_param(request, name: str) -> date | None:
 
 
 def _int_param(request, name: str) -> int | None:
+    """A positive id from the query string; anything else (or too large) is ignored."""
     value = request.query_params.get(name, "")
-    return int(value) if value.isdigit() else None
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        return None
+    return int(value)
 
 
 class DestinationField(CountryField):
@@ -100,7 +103,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(label=_("Comment"))
+    comment = serializers.CharField(label=_("Comment"), allow_blank=True, required=False)
 
 
 @extend_schema(tags=["outbound"])
@@ -145,13 +148,13 @@ class TripPlanViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
         return Response(PlanSerializer(plan).data)
 
     @extend_schema(request=CommentSerializer, responses=PlanSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_plan(self, request, *args, **kwargs):
         plan = self._decide()
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         plan = services.plan_return(
-            plan=plan, actor=request.user, comment=data.validated_data["comment"]
+            plan=plan, actor=request.user, comment=data.validated_data.get("comment", "")
         )
         return Response(PlanSerializer(plan).data)
 
@@ -530,13 +533,13 @@ class TripReportViewSet(OrgViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response(TripReportSerializer(report).data)
 
     @extend_schema(request=CommentSerializer, responses=TripReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request, *args, **kwargs):
         report = self.get_object()
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_return(
-            report=report, actor=request.user, comment=data.validated_data["comment"]
+            report=report, actor=request.user, comment=data.validated_data.get("comment", "")
         )
         return Response(TripReportSerializer(report).data)
 
