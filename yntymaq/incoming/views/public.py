@@ -77,7 +77,6 @@ class PublicQuestionnaireView(View):
             )
             response = super().dispatch(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-store"
-            response["Referrer-Policy"] = "no-referrer"
             response["X-Robots-Tag"] = "noindex"
             return response
 
