@@ -250,7 +250,13 @@ def audit_log(ctx: Context) -> None:
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
-GENERATORS = [people, service, audit_log]
+def planning(ctx: Context) -> None:
+    from .planning import generate
+
+    generate(ctx)
+
+
+GENERATORS = [people, service, planning, audit_log]
 
 
 # ---------------------------------------------------------------------------------------------

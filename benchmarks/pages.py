@@ -66,5 +66,15 @@ PAGES: list[Page] = [
 ]
 
 
+def _app_pages() -> list[Page]:
+    """Pages that apps keep in their own benchmark module (benchmarks/<app>.py)."""
+    from .planning import pages as planning_pages
+
+    return planning_pages()
+
+
+PAGES += _app_pages()
+
+
 def resolve_values(values: dict[str, Any], dataset) -> dict[str, Any]:
     return {k: (v(dataset) if isinstance(v, Callable) else v) for k, v in values.items()}

@@ -8,3 +8,8 @@ def stays_count(organization, start, end, group="students"):
 
 def wrong_signature(organization):
     return 1
+
+
+def keyword_only_count(*, organization, start, end, group="students"):
+    """The keyword-only style of the other apps' query functions."""
+    return 11

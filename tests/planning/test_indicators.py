@@ -62,6 +62,18 @@ def test_resolve_function_with_wrong_signature_means_entered_by_hand(monkeypatch
     assert indicators.resolve("x.wrong") is None
 
 
+def test_resolve_accepts_keyword_only_query_functions(monkeypatch, org):
+    monkeypatch.setitem(
+        indicators.SOURCES,
+        "x.keywords",
+        Source("x.keywords", "k", "tests.planning.sources_for_tests", "keyword_only_count"),
+    )
+
+    function = indicators.resolve("x.keywords")
+
+    assert indicators.compute(function, org, dt.date(2025, 1, 1), dt.date(2025, 12, 31)) == 11
+
+
 def test_planning_publications_source_exists():
     assert "planning.joint_publications" in indicators.available_sources()
 
@@ -158,3 +170,25 @@ def test_long_term_plan_page_shows_registry_actual_next_to_target(
     assert "Actual value: from the registry of foreigners&#x27; stays" in html
     assert '<span class="fw-semibold" data-role="target">10</span>' in html
     assert '<span class="fw-semibold" data-role="actual">7</span>' in html
+
+
+@pytest.mark.parametrize(
+    "kind", [IndicatorKind.LANGUAGE_CERTIFIED_GRADUATES, IndicatorKind.FOREIGN_TUITION_INCOME]
+)
+def test_r2_6_r2_8_indicators_are_entered_by_hand(kind, long_term_plan):
+    indicator = IndicatorFactory(
+        plan=long_term_plan, organization=long_term_plan.organization, kind=kind, name=""
+    )
+    IndicatorValueFactory(
+        indicator=indicator, organization=indicator.organization, year=2025, target=40, actual=33
+    )
+
+    row = queries.long_term_plan_progress(long_term_plan, TODAY).rows[0]
+
+    assert (row.source, row.computed) == (None, False)
+    assert (row.cells[0].target, row.cells[0].actual, row.cells[0].actual_from) == (
+        Decimal("40.00"),
+        Decimal("33.00"),
+        "hand",
+    )
+    assert row.cells[0].percent == 83

@@ -280,6 +280,7 @@ def test_long_term_plan_page_shows_hand_entered_actual(long_term_plan, service_h
     assert "Tuition income from foreigners" in html
     assert "Actual value: entered by hand" in html
     assert "120%" in html
+    assert '<td class="text-nowrap" data-year="2025">' in html  # years are not "2 025"
 
 
 def test_every_page_renders_for_every_role(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -33,6 +34,13 @@ def _date(value) -> str:
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value).date()
     return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    """A figure as a spreadsheet number (Decimal would be written as text)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _countries(countries) -> str:
@@ -227,8 +235,8 @@ def long_term_plan_sheets(progress):
                     row.indicator.title,
                     row.indicator.unit_label,
                     cell.year,
-                    cell.target,
-                    cell.actual,
+                    _number(cell.target),
+                    _number(cell.actual),
                     source,
                     cell.value.note if cell.value else "",
                 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
+from yntymaq.core.forms import DateInput
 from yntymaq.core.models import Organization
 from yntymaq.service.queries import person_choices, unit_choices
 
@@ -41,13 +42,6 @@ from .models import (
 )
 from .periods import academic_year_bounds, academic_year_label, academic_year_of
 from .queries import long_term_plan_list, plan_item_choices
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _tenant_choice(model, name: str) -> forms.ModelChoiceField:

@@ -9,10 +9,11 @@ hand" until it does.
 The contract of a source function:
 
     fn(organization, start: date, end: date, **kwargs) -> int | Decimal | None
+    fn(*, organization, start: date, end: date, **kwargs)     (keyword-only works as well)
 
-called positionally with the organization and the first and last day of the period (a
-calendar year of the plan, cut at today for the current year), plus the source's fixed
-keyword arguments. It returns the figure for that period, or None when it cannot say.
+given the organization and the first and last day of the period (a calendar year of the
+plan, cut at today for the current year), plus the source's fixed keyword arguments. It
+returns the figure for that period, or None when it cannot say.
 """
 
 from __future__ import annotations
@@ -121,7 +122,17 @@ def resolve(key: str) -> SourceFunction | None:
     if not callable(function):
         return None
     try:
-        inspect.signature(function).bind(None, None, None, **source.kwargs)
+        signature = inspect.signature(function)
+    except ValueError:  # pragma: no cover - builtins without a signature
+        return None
+    try:
+        signature.bind(None, None, None, **source.kwargs)
+    except TypeError:
+        pass
+    else:
+        return partial(function, **source.kwargs) if source.kwargs else function
+    try:
+        signature.bind(organization=None, start=None, end=None, **source.kwargs)
     except TypeError:
         logger.warning(
             "Indicator source %s: %s does not accept (organization, start, end, **%r); "
@@ -131,9 +142,11 @@ def resolve(key: str) -> SourceFunction | None:
             source.kwargs,
         )
         return None
-    except ValueError:  # pragma: no cover - builtins without a signature
-        return None
-    return partial(function, **source.kwargs) if source.kwargs else function
+
+    def by_keyword(organization, start, end):
+        return function(organization=organization, start=start, end=end, **source.kwargs)
+
+    return by_keyword
 
 
 def available_sources() -> dict[str, SourceFunction]:

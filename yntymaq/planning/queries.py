@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -166,7 +166,7 @@ class YearCell:
     def percent(self) -> int | None:
         if self.target in (None, Decimal(0)) or self.actual is None:
             return None
-        return int((self.actual * 100 / self.target).to_integral_value())
+        return int((self.actual * 100 / self.target).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
     @property
     def reached(self) -> bool:
