@@ -6,3 +6,21 @@ class PartnersConfig(AppConfig):
     name = "yntymaq.partners"
     label = "partners"
     verbose_name = _("Partners and agreements")
+
+    def ready(self):
+        from yntymaq.core import attention, dashboard, navigation
+
+        from .attention import partners_attention
+        from .views.agreements import dashboard_widget
+
+        navigation.register(
+            navigation.NavItem(
+                _("Partners"),
+                "partners:agreement-list",
+                "partners.view",
+                order=40,
+                match_prefix="partners/",
+            )
+        )
+        dashboard.register(dashboard_widget)
+        attention.register(partners_attention)

@@ -1,0 +1,44 @@
+"""Fixtures of the partners tests: English messages, agreements at each step of the cycle."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+from tests.factories.partners import docx_bytes
+from tests.factories.people import PDF_BYTES
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def as_user(client_for):
+    """A logged-in client whose pages come in English (the project default is Russian)."""
+
+    def make(user, language="en"):
+        client = client_for(user)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        return client
+
+    return make
+
+
+def pdf_upload(name="text.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def docx_upload(name="text.docx", text="Agreement text"):
+    return SimpleUploadedFile(
+        name,
+        docx_bytes(text),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+def fake_upload(name="text.pdf"):
+    return SimpleUploadedFile(
+        name, b"this is plain text, not a document", content_type="text/plain"
+    )

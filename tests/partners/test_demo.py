@@ -1,0 +1,53 @@
+"""The demo data of partners: partners in several countries, agreements in every status at the
+university (moved there through the services), a few at the college, results that count for
+R4.2, a mission with a contacts log."""
+
+import pytest
+from django.utils import timezone
+
+from yntymaq.demo.seed import seed_all
+from yntymaq.partners import queries
+from yntymaq.partners.enums import AgreementStatus
+from yntymaq.partners.models import (
+    Agreement,
+    AgreementDecision,
+    DiplomaticMission,
+    MissionContact,
+    Partner,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_agreements_in_every_status_and_r4_2_figures():
+    demo = seed_all()
+
+    statuses = set(
+        Agreement.objects.filter(organization=demo.university).values_list("status", flat=True)
+    )
+    countries = set(
+        Partner.objects.filter(organization=demo.university).values_list("country", flat=True)
+    )
+    today = timezone.localdate()
+    assert statuses == set(AgreementStatus.values)
+    assert len(countries) >= 5
+    assert queries.r4_2_active_agreements(demo.university, today).count == 2
+    assert queries.r4_2_active_agreements(demo.college, today).count == 1
+    assert Agreement.objects.filter(organization=demo.college).count() == 3
+    assert AgreementDecision.objects.filter(stage="authority").count() == 8
+    assert Agreement.objects.filter(renews__isnull=False).count() == 1
+    assert DiplomaticMission.objects.filter(organization=demo.university).count() == 3
+    assert MissionContact.objects.filter(stay__isnull=False).count() == 1
+
+
+def test_demo_seed_twice_changes_nothing():
+    seed_all()
+    before = (Agreement.objects.count(), Partner.objects.count(), MissionContact.objects.count())
+
+    seed_all()
+
+    assert (
+        Agreement.objects.count(),
+        Partner.objects.count(),
+        MissionContact.objects.count(),
+    ) == before

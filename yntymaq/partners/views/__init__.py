@@ -1,0 +1,1 @@
+"""Pages of the partners app, one module per entity."""
