@@ -8,6 +8,7 @@ from yntymaq.outbound import api as outbound_api
 from yntymaq.partners import api as partners_api
 from yntymaq.people import api as people_api
 from yntymaq.planning import api as planning_api
+from yntymaq.reporting import api as reporting_api
 from yntymaq.service import api as service_api
 
 router = DefaultRouter(trailing_slash=True)
@@ -19,6 +20,7 @@ APP_ROUTES = (
     outbound_api.ROUTES,
     partners_api.ROUTES,
     planning_api.ROUTES,
+    reporting_api.ROUTES,
 )
 for routes in APP_ROUTES:
     for prefix, viewset, basename in routes:
@@ -26,4 +28,5 @@ for routes in APP_ROUTES:
 
 urlpatterns = [
     path("o/<slug:org_slug>/", include(router.urls)),
+    path("authority/", include("yntymaq.authority.api_reports")),
 ]

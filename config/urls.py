@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("yntymaq.outbound.urls")),
     path("", include("yntymaq.partners.urls")),
     path("", include("yntymaq.planning.urls")),
+    path("", include("yntymaq.reporting.urls")),
     path("", include("yntymaq.authority.urls")),
     path("", include("yntymaq.core.urls")),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "yntymaq.outbound",
     "yntymaq.partners",
     "yntymaq.planning",
+    "yntymaq.reporting",
     "yntymaq.authority",
     "yntymaq.demo",
 ]
@@ -221,6 +222,12 @@ USE_THOUSAND_SEPARATOR = True
 # Background work (reminders, large documents): Django's Tasks API, database backend.
 # Run a worker with `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# R8.11: the annual report is due by this day (MM-DD) of the year in which the academic year
+# ends; set nationally by the authority, the same for every organization.
+YNTYMAQ_ANNUAL_REPORT_DEADLINE = tuple(
+    int(part) for part in env_str("YNTYMAQ_ANNUAL_REPORT_DEADLINE", "07-15").split("-")
+)
 
 # Public address of the site, for links in e-mails.
 YNTYMAQ_SITE_URL = env_str("YNTYMAQ_SITE_URL", "http://127.0.0.1:8000")

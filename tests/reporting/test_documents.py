@@ -1,0 +1,115 @@
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.factories.reporting import empty_data
+from tests.reporting.conftest import YEAR, needs
+from yntymaq.reporting import documents, sources
+
+pytestmark = pytest.mark.django_db
+
+KAZAKH_LETTERS = "әғқңөұүһі"
+
+
+@pytest.fixture
+def data(org):
+    data = empty_data(org, YEAR)
+    data["organization"]["slug"] = org.slug
+    data["items"]["1"]["rows"] = [
+        {
+            "name_ru": "Отдел международного сотрудничества",
+            "name_kk": "Халықаралық ынтымақтастық бөлімі",
+            "address": "пр. аль-Фараби, 71",
+            "building": "ГУК",
+            "room": "204",
+        }
+    ]
+    data["items"]["3"]["rows"] = [
+        {
+            "full_name": "WANG LEI", "full_name_latin": "", "birth_year": 2004, "country": "CN",
+            "arrival_line": "state_grant", "arrival_line_other": "",
+            "specialty": "6B04101 Экономика", "course": 2, "residence": "Общежитие № 1",
+            "expected_completion": "2029-06-30", "expected_departure": "2029-07-15",
+            "category": "main_program", "from": "2025-08-25", "to": "",
+        }
+    ]  # fmt: skip
+    data["notes"]["9"] = "Группы формируются по языку обучения."
+    return data
+
+
+def test_docx_has_the_heading_and_the_nine_items_of_appendix_2_in_russian(data):
+    document = Document(io.BytesIO(documents.render_docx(data, "ru")))
+
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Казахский национальный университет" in text
+    assert "2025/2026" in text
+    assert text.count("Сведения о результатах международного сотрудничества") == 1
+    numbered = [p.text.split(".", 1)[0] for p in document.paragraphs if p.runs and p.runs[0].bold]
+    assert [n for n in numbered if n.isdigit()] == [str(n) for n in range(1, 10)]
+    assert len(document.tables) == 4
+    assert document.tables[0].rows[1].cells[1].text == "Отдел международного сотрудничества"
+    assert document.tables[2].rows[1].cells[1].text == "WANG LEI"
+    assert "Группы формируются по языку обучения." in text
+
+
+def test_docx_in_kazakh_names_the_organization_in_kazakh(data):
+    document = Document(io.BytesIO(documents.render_docx(data, "kk")))
+
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Қазақ ұлттық университеті" in text
+    assert document.tables[0].rows[1].cells[1].text == "Халықаралық ынтымақтастық бөлімі"
+
+
+def test_pdf_text_has_the_kazakh_letters(data):
+    reader = PdfReader(io.BytesIO(documents.render_pdf(data, "kk")))
+
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Қазақ ұлттық университеті" in text
+    assert all(letter in text for letter in "әғқңөұүі")
+    assert "WANG LEI" in text
+
+
+def test_xlsx_lists_a2_3_and_a2_4(data):
+    workbook = load_workbook(documents.render_xlsx(data, "ru"), read_only=True)
+
+    assert workbook.sheetnames == ["A2.3", "A2.4"]
+    rows = list(workbook["A2.3"].iter_rows(values_only=True))
+    assert rows[0][:4] == (
+        "№",
+        "Фамилия, имя, отчество (при его наличии)",
+        "Год рождения",
+        "Страна прибытия",
+    )
+    assert rows[1][:4] == ("1", "WANG LEI", "2004", "Китай")
+
+
+def test_zip_keeps_a_readme_when_there_are_no_copies(org, data):
+    archive = zipfile.ZipFile(documents.render_zip(org, data))
+
+    names = archive.namelist()
+    assert "README.txt" in names
+
+
+@needs(sources.PLANNING, "annual_plan_for_year")
+@needs(sources.PARTNERS, "agreements_for_annual_report")
+def test_zip_has_the_plan_and_the_signed_copies(org, data, approved_plan):
+    import datetime as dt
+
+    from tests.factories.partners import AgreementFactory
+
+    agreement = AgreementFactory(
+        organization=org, our_number="МС-7", valid_from=dt.date(2024, 1, 1), valid_to=None
+    )
+
+    archive = zipfile.ZipFile(documents.render_zip(org, data))
+
+    assert sorted(archive.namelist()) == [
+        "A2.5/annual-plan-2025-2026-kk.docx",
+        "A2.5/annual-plan-2025-2026-ru.docx",
+        f"A2.6/{agreement.pk}-МС-7.pdf",
+        "README.txt",
+    ]

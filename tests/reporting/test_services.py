@@ -1,0 +1,353 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.factories.service import UnitFactory
+from tests.reporting.conftest import YEAR, needs
+from yntymaq.core.models import AuditEntry
+from yntymaq.reporting import attention, documents, queries, services, sources
+from yntymaq.reporting.enums import GenerationStatus, SubmissionStatus
+from yntymaq.reporting.models import ReportFile, Submission
+from yntymaq.reporting.services import ReportingError
+
+pytestmark = pytest.mark.django_db
+
+SPRING = dt.datetime(2026, 3, 10, 12, 0)
+
+
+@pytest.fixture
+def spring(time_machine):
+    time_machine.move_to(timezone.make_aware(SPRING), tick=False)
+
+
+@pytest.fixture
+def report(org, service_head, spring):
+    return services.report_create(organization=org, academic_year=YEAR, actor=service_head)
+
+
+@pytest.fixture
+def generated(report, service_head, approved_plan):
+    generation = services.generation_start(report=report, actor=service_head)
+    generation.refresh_from_db()
+    return generation
+
+
+def _actions(org):
+    return list(
+        AuditEntry.objects.filter(organization=org, action__startswith="reporting.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def test_report_create_is_audited(report, org):
+    assert (report.academic_year, str(report)) == (YEAR, "Annual report 2025/2026 — КазНУ")
+    assert _actions(org) == ["reporting.annual_report.created"]
+
+
+def test_report_create_refuses_a_year_before_the_organization_existed(org, service_head, spring):
+    with pytest.raises(ReportingError) as error:
+        services.report_create(organization=org, academic_year=2003, actor=service_head)
+
+    assert error.value.field == "academic_year"
+    assert str(error.value.message) == (
+        "КазНУ was registered in September 2005: there is no report for 2003/2004, a year "
+        "before it existed."
+    )
+
+
+def test_report_create_refuses_a_year_that_has_not_begun(org, service_head, spring):
+    with pytest.raises(ReportingError) as error:
+        services.report_create(organization=org, academic_year=2026, actor=service_head)
+
+    assert str(error.value.message) == "The academic year 2026/2027 has not begun yet."
+
+
+def test_report_create_refuses_a_second_report_of_the_year(report, org, service_head):
+    with pytest.raises(ReportingError) as error:
+        services.report_create(organization=org, academic_year=YEAR, actor=service_head)
+
+    assert str(error.value.message) == "There is already a report for 2025/2026."
+
+
+def test_report_update_notes_changes_only_the_report(report, org, service_head):
+    services.report_update_notes(
+        report=report, actor=service_head, notes={"note_9": "  Группы по 12 человек.  "}
+    )
+
+    report.refresh_from_db()
+    assert report.note_9 == "Группы по 12 человек."
+    entry = AuditEntry.objects.get(action="reporting.annual_report.updated")
+    assert entry.data["changes"] == {"note_9": ["", "Группы по 12 человек."]}
+
+
+# --- generation ---------------------------------------------------------------------------
+
+
+def test_generation_renders_every_file_with_its_sha256(generated, org):
+    import hashlib
+
+    files = queries.generation_files(generated)
+
+    assert generated.status == GenerationStatus.DONE
+    assert generated.progress == 100
+    assert sorted((f.kind, f.language) for f in files) == [
+        ("docx", "kk"), ("docx", "ru"), ("pdf", "kk"), ("pdf", "ru"),
+        ("xlsx", "kk"), ("xlsx", "ru"), ("zip", ""),
+    ]  # fmt: skip
+    for record in files:
+        with record.file.open("rb") as handle:
+            assert hashlib.sha256(handle.read()).hexdigest() == record.sha256
+    assert generated.data_sha256 == queries.data_sha256(generated.data)
+    assert _actions(org)[-2:] == [
+        "reporting.report_generation.started",
+        "reporting.report_generation.finished",
+    ]
+
+
+def test_failed_generation_keeps_the_previous_files(generated, report, service_head, monkeypatch):
+    before = sorted(queries.generation_files(generated), key=lambda f: f.pk)
+
+    def broken(data, language):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(documents, "render_pdf", broken)
+    failed = services.generation_start(report=report, actor=service_head)
+    failed.refresh_from_db()
+
+    assert failed.status == GenerationStatus.FAILED
+    assert failed.error == "OSError: disk full"
+    assert queries.current_generation(report) == generated
+    assert sorted(queries.generation_files(generated), key=lambda f: f.pk) == before
+    assert ReportFile.objects.filter(generation=failed).count() == 0
+    for record in before:
+        assert record.file.storage.exists(record.file.name)
+
+
+def test_generation_start_refuses_while_one_is_running(report, service_head):
+    from yntymaq.reporting.models import ReportGeneration
+
+    ReportGeneration.objects.create(organization=report.organization, report=report)
+
+    with pytest.raises(ReportingError) as error:
+        services.generation_start(report=report, actor=service_head)
+
+    assert str(error.value.message) == (
+        "The files are being generated already; wait until it finishes."
+    )
+
+
+def test_a_new_generation_replaces_the_older_files(generated, report, service_head):
+    old_names = [f.file.name for f in queries.generation_files(generated)]
+
+    newer = services.generation_start(report=report, actor=service_head)
+
+    assert queries.current_generation(report) == newer
+    assert ReportFile.objects.filter(generation=generated).count() == 0
+    storage = queries.generation_files(newer)[0].file.storage
+    assert not any(storage.exists(name) for name in old_names)
+
+
+# --- submission ---------------------------------------------------------------------------
+
+
+def test_r8_11_submit_freezes_the_data_and_files_on_time(generated, report, service_head, org):
+    submission = services.report_submit(report=report, actor=service_head)
+
+    assert (submission.version, submission.status, submission.on_time) == (
+        1,
+        SubmissionStatus.SUBMITTED,
+        True,
+    )
+    assert submission.deadline == dt.date(2026, 7, 15)
+    assert submission.data == generated.data
+    assert submission.data_sha256 == generated.data_sha256
+    assert sorted(f.sha256 for f in submission.files.all()) == sorted(
+        f.sha256 for f in queries.generation_files(generated)
+    )
+    assert _actions(org)[-1] == "reporting.submission.submitted"
+
+
+def test_r8_11_submission_after_15_july_is_late(generated, report, service_head, time_machine):
+    time_machine.move_to(timezone.make_aware(dt.datetime(2026, 7, 16, 9, 0)), tick=False)
+
+    submission = services.report_submit(report=report, actor=service_head)
+
+    assert submission.on_time is False
+
+
+def test_later_registry_edits_never_change_a_snapshot(generated, report, service_head, org):
+    from yntymaq.service import services as service_services
+
+    unit = UnitFactory(organization=org, name_ru="Отдел международных связей")
+    services.generation_start(report=report, actor=service_head)
+    submission = services.report_submit(report=report, actor=service_head)
+    frozen = dict(submission.data)
+    files = {f.name: f.sha256 for f in submission.files.all()}
+
+    service_services.unit_update(unit=unit, actor=service_head, data={"name_ru": "Департамент"})
+    services.generation_start(report=report, actor=service_head)
+
+    submission = Submission.objects.get(pk=submission.pk)
+    assert submission.data == frozen
+    assert submission.data["items"]["1"]["rows"][0]["name_ru"] == "Отдел международных связей"
+    assert {f.name: f.sha256 for f in submission.files.all()} == files
+    for record in submission.files.all():
+        assert record.file.storage.exists(record.file.name)
+
+
+def test_a_resubmission_is_a_new_version_keeping_the_old(
+    generated, report, service_head, authority_user
+):
+    first = services.report_submit(report=report, actor=service_head)
+    services.submission_decide(
+        submission=first, actor=authority_user, accept=False, comment="Нет плана"
+    )
+
+    second = services.report_submit(report=report, actor=service_head)
+
+    assert [(s.version, s.status) for s in queries.submission_list(report)] == [
+        (2, SubmissionStatus.SUBMITTED),
+        (1, SubmissionStatus.RETURNED),
+    ]
+    assert second.files.count() == first.files.count() == 7
+
+
+def test_submitting_after_acceptance_is_refused(generated, report, service_head, authority_user):
+    first = services.report_submit(report=report, actor=service_head)
+    services.submission_decide(submission=first, actor=authority_user, accept=True)
+
+    with pytest.raises(ReportingError) as error:
+        services.report_submit(report=report, actor=service_head)
+
+    assert str(error.value.message) == (
+        "The report for 2025/2026 was accepted by the authority: it can no longer be changed "
+        "or submitted."
+    )
+    assert Submission.objects.filter(report=report).count() == 1
+
+
+def test_submit_refuses_without_generated_files(report, service_head):
+    with pytest.raises(ReportingError) as error:
+        services.report_submit(report=report, actor=service_head)
+
+    assert str(error.value.message) == (
+        "Generate the report's files first: the submission freezes them."
+    )
+
+
+def test_submit_refuses_when_the_notes_changed_after_generation(generated, report, service_head):
+    services.report_update_notes(report=report, actor=service_head, notes={"note_8": "Новое"})
+
+    with pytest.raises(ReportingError) as error:
+        services.report_submit(report=report, actor=service_head)
+
+    assert str(error.value.message) == (
+        "The notes were changed after the files were generated: generate the files again."
+    )
+
+
+@needs(sources.PLANNING, "annual_plan_for_year")
+def test_submit_refuses_a_report_with_blocking_gaps(report, service_head):
+    services.generation_start(report=report, actor=service_head)
+
+    with pytest.raises(ReportingError) as error:
+        services.report_submit(report=report, actor=service_head)
+
+    assert str(error.value.message) == (
+        "The report cannot be submitted: A2.5: there is no approved annual work plan for 2025/2026."
+    )
+    assert error.value.extra == {"gaps": [{"item": 5, "code": "annual_plan"}]}
+    assert Submission.objects.count() == 0
+
+
+# --- the authority's decision ----------------------------------------------------------------
+
+
+def test_return_needs_a_comment(generated, report, service_head, authority_user):
+    submission = services.report_submit(report=report, actor=service_head)
+
+    with pytest.raises(ReportingError) as error:
+        services.submission_decide(submission=submission, actor=authority_user, accept=False)
+
+    assert error.value.field == "comment"
+
+
+def test_only_the_authority_decides(generated, report, service_head):
+    submission = services.report_submit(report=report, actor=service_head)
+
+    with pytest.raises(ReportingError):
+        services.submission_decide(submission=submission, actor=service_head, accept=True)
+
+
+def test_decision_is_audited_for_the_organization(
+    generated, report, service_head, authority_user, org
+):
+    submission = services.report_submit(report=report, actor=service_head)
+
+    services.submission_decide(
+        submission=submission, actor=authority_user, accept=False, comment="Уточните п. 3"
+    )
+
+    entry = AuditEntry.objects.filter(organization=org).latest("id")
+    assert (entry.action, entry.data) == (
+        "reporting.submission.returned",
+        {"version": 1, "comment": "Уточните п. 3"},
+    )
+
+
+def test_an_older_version_cannot_be_decided(generated, report, service_head, authority_user):
+    first = services.report_submit(report=report, actor=service_head)
+    services.report_submit(report=report, actor=service_head)
+
+    with pytest.raises(ReportingError) as error:
+        services.submission_decide(submission=first, actor=authority_user, accept=True)
+
+    assert str(error.value.message) == "A newer version (2) was submitted: decide on that one."
+
+
+# --- the deadline engine (R8.11) ----------------------------------------------------------
+
+
+def test_r8_11_attention_reminds_30_7_and_1_days_before_15_july(org):
+    items = attention.reporting_attention(org, dt.date(2026, 6, 20))
+
+    assert [(i.kind, i.due, i.remind_days, i.clause) for i in items] == [
+        ("reporting.annual_report_due", dt.date(2026, 7, 15), (30, 7, 1), "R8.11")
+    ]
+    assert items[0].reminder_bucket(dt.date(2026, 6, 20)) == "30"
+    assert items[0].url == "/o/kaznu/reporting/"
+
+
+def test_r8_11_attention_is_quiet_far_from_the_deadline_and_after_submission(
+    generated, report, service_head, org
+):
+    assert attention.reporting_attention(org, dt.date(2026, 3, 10)) == []
+    services.report_submit(report=report, actor=service_head)
+
+    assert attention.reporting_attention(org, dt.date(2026, 7, 1)) == []
+
+
+def test_r8_11_attention_shows_an_overdue_report(org):
+    items = attention.reporting_attention(org, dt.date(2026, 9, 20))
+
+    assert [(i.due, i.severity(dt.date(2026, 9, 20))) for i in items] == [
+        (dt.date(2026, 7, 15), "overdue")
+    ]
+
+
+def test_r8_11_attention_asks_to_resubmit_a_returned_report(
+    generated, report, service_head, authority_user, org
+):
+    submission = services.report_submit(report=report, actor=service_head)
+    services.submission_decide(
+        submission=submission, actor=authority_user, accept=False, comment="x"
+    )
+
+    items = attention.reporting_attention(org, dt.date(2026, 3, 11))
+
+    assert [i.kind for i in items] == ["reporting.annual_report_returned"]

@@ -1,0 +1,794 @@
+"""Every read of reporting: R4 eligibility, the annual report's data and check list, the
+report's generations and submissions, the authority's overview, national figures and ratings.
+
+The registries are read only through reporting.sources (the apps' query functions). The
+authority's figures are computed from submitted snapshots only, never from live registries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
+
+from yntymaq.core.models import Organization
+
+from . import sources
+from .enums import GapSeverity, GenerationStatus, ReportState, SubmissionStatus
+from .models import AnnualReport, ReportFile, ReportGeneration, Submission, year_label
+
+DATA_SCHEMA = 1
+
+# --- periods and the deadline (R8.11) -----------------------------------------------------
+
+
+def academic_year_bounds(organization: Organization, academic_year: int) -> tuple[date, date]:
+    """A2 covers an academic year: from the organization's start day (1 September by
+    default) to the day before the next one (DESIGN.md)."""
+    start = date(
+        academic_year, organization.academic_year_start_month, organization.academic_year_start_day
+    )
+    next_start = date(academic_year + 1, start.month, start.day)
+    return start, next_start - timedelta(days=1)
+
+
+def academic_year_of(organization: Organization, day: date) -> int:
+    """The academic year (its starting year) that contains the day."""
+    start = date(
+        day.year, organization.academic_year_start_month, organization.academic_year_start_day
+    )
+    return day.year if day >= start else day.year - 1
+
+
+def report_deadline(academic_year: int) -> date:
+    """R8.11: the report of an academic year is due by 15 July of the year in which it ends
+    (YNTYMAQ_ANNUAL_REPORT_DEADLINE, "07-15" by default; set nationally by the authority)."""
+    month, day = settings.YNTYMAQ_ANNUAL_REPORT_DEADLINE
+    return date(academic_year + 1, month, day)
+
+
+def reporting_year(organization: Organization, today: date) -> int:
+    """The academic year whose report is due next: the current one until its deadline,
+    then the next one."""
+    year = academic_year_of(organization, today)
+    if today > report_deadline(year):
+        return year + 1
+    return year
+
+
+def organization_registered(organization: Organization) -> date | None:
+    """The month the organization was registered as a legal entity, read from its BIN (the
+    first four digits are the year and month of state registration), or None."""
+    digits = organization.bin or ""
+    if len(digits) != 12 or not digits.isdigit():
+        return None
+    yy, month = int(digits[:2]), int(digits[2:4])
+    if not 1 <= month <= 12:
+        return None
+    now = timezone.localdate()
+    year = 2000 + yy if 2000 + yy <= now.year else 1900 + yy
+    return date(year, month, 1)
+
+
+# --- R4 eligibility ---------------------------------------------------------------------
+
+
+@dataclass
+class Criterion:
+    clause: str
+    title: str | Promise
+    threshold: int
+    count: int | None  # None: the registry does not offer it yet
+    rows: list[dict] = field(default_factory=list)
+    list_url: str = ""
+
+    @property
+    def available(self) -> bool:
+        return self.count is not None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.count is None else self.count >= self.threshold
+
+
+@dataclass
+class Eligibility:
+    on_date: date
+    criteria: list[Criterion]
+    has_service: bool
+    service_recorded: bool
+    appointment: str
+    warnings: list[str | Promise]
+
+    @property
+    def complete(self) -> bool:
+        return all(c.available for c in self.criteria)
+
+    @property
+    def service_required(self) -> bool | None:
+        """R4: True when every criterion is met, False when one is not, None when unknown."""
+        if any(c.met is False for c in self.criteria):
+            return False
+        if not self.complete:
+            return None
+        return True
+
+    @property
+    def verdict(self) -> str | Promise:
+        if self.service_required is True:
+            return _("R4: the organization meets R4.1–R4.3, so a Service is to be created.")
+        if self.service_required is False:
+            return _(
+                "R6: the organization does not meet all of R4.1–R4.3, so the first head "
+                "appoints a person responsible for international cooperation."
+            )
+        return _("The verdict needs every criterion; some are not available yet.")
+
+
+R4_THRESHOLDS = {"R4.1": 10, "R4.2": 1, "R4.3": 10}
+
+
+def r4_eligibility(organization: Organization, on_date: date) -> Eligibility:
+    """R4: whether the organization is to have a Service on the date — R4.1 at least 10
+    foreigners, R4.2 agreements actively carried out (at least one), R4.3 at least 10
+    citizens abroad by its direction — and warnings where its actual state (a Service or
+    not, an appointment or not) does not match (R4, R6)."""
+    slug = organization.slug
+    specs = [
+        (
+            "R4.1",
+            _("Foreigners studying, teaching or researching"),
+            sources.r4_1,
+            "incoming:stay-list",
+        ),
+        (
+            "R4.2",
+            _("Agreements actively and effectively carried out"),
+            sources.r4_2,
+            "partners:agreement-list",
+        ),
+        (
+            "R4.3",
+            _("Citizens abroad by the organization's direction"),
+            sources.r4_3,
+            "outbound:abroad",
+        ),
+    ]
+    criteria = []
+    for clause, title, function, list_name in specs:
+        try:
+            count, rows = function(organization, on_date)
+        except sources.SourceUnavailable:
+            count, rows = None, []
+        try:
+            list_url = reverse(list_name, kwargs={"org_slug": slug})
+        except Exception:
+            list_url = ""
+        criteria.append(Criterion(clause, title, R4_THRESHOLDS[clause], count, rows, list_url))
+    state = sources.service_state(organization, on_date)
+    result = Eligibility(
+        on_date=on_date,
+        criteria=criteria,
+        has_service=state["has_service"],
+        service_recorded=state["recorded"],
+        appointment=state["appointment"],
+        warnings=[],
+    )
+    result.warnings = _eligibility_warnings(result)
+    return result
+
+
+def _eligibility_warnings(result: Eligibility) -> list[str | Promise]:
+    warnings = []
+    required = result.service_required
+    if required is True and not result.has_service:
+        warnings.append(
+            _(
+                "R4: the organization meets R4.1–R4.3 but has no Service recorded. Create the "
+                "Service by an order of the first head (R5)."
+            )
+        )
+    if required is False and result.has_service:
+        warnings.append(
+            _(
+                "R4: the organization has a Service although it does not meet all of "
+                "R4.1–R4.3 on this date."
+            )
+        )
+    if not result.appointment:
+        if result.has_service:
+            warnings.append(_("R7: no head of the Service is appointed."))
+        else:
+            warnings.append(
+                _("R6: no person responsible for international cooperation is appointed.")
+            )
+    return warnings
+
+
+# --- the report's data ----------------------------------------------------------------------
+
+
+def _item(function, *args, key="rows") -> dict:
+    try:
+        return {"available": True, key: function(*args)}
+    except sources.SourceUnavailable as error:
+        return {"available": False, "needed": error.needed}
+
+
+def report_data(report: AnnualReport, *, progress=None) -> dict:
+    """Everything the report prints, items 1–9 in the order of Appendix 2, as JSON-ready
+    values read through reporting.sources; the report's notes are added as they are.
+    `progress(step)` is called after each item (for the background generation)."""
+    organization = report.organization
+    year = report.academic_year
+    start, end = academic_year_bounds(organization, year)
+    tick = progress or (lambda _step: None)
+    items = {}
+    items["1"] = _item(sources.a2_1_units, organization)
+    items["2"] = _item(sources.a2_2_officials, organization)
+    tick(2)
+    items["3"] = _item(sources.a2_3_foreigners, organization, start, end)
+    if items["3"]["available"]:
+        items["3"]["origin"] = sources.a2_3_origin_counts(organization, start, end)
+    tick(3)
+    items["4"] = _item(sources.a2_4_citizens_abroad, organization, start, end)
+    tick(4)
+    items["5"] = _item(sources.a2_5_annual_plan, organization, year, key="plan")
+    items["6"] = _item(sources.a2_6_agreements, organization, year)
+    items["7"] = _item(sources.a2_7_implementation, organization, year)
+    items["8"] = _item(sources.a2_8_conferences, organization, start, end)
+    items["9"] = _item(sources.a2_9_work_with_foreigners, organization, year, key="work")
+    tick(9)
+    return {
+        "schema": DATA_SCHEMA,
+        "organization": {
+            "name_ru": organization.name_ru,
+            "name_kk": organization.name_kk,
+            "short_name": organization.short_name,
+            "slug": organization.slug,
+            "bin": organization.bin,
+            "region": organization.region,
+            "kind": organization.kind,
+        },
+        "academic_year": year,
+        "year_label": year_label(year),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "notes": report.notes(),
+        "items": items,
+    }
+
+
+def data_sha256(data: dict) -> str:
+    """The content hash of report data (canonical JSON)."""
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- the check list ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    item: int
+    code: str
+    severity: str  # GapSeverity
+    message: str | Promise
+    url: str = ""
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == GapSeverity.BLOCKING
+
+
+def report_gaps(data: dict, *, today: date | None = None) -> list[Gap]:
+    """R8.11, A2: what the report lacks. Blocking: no approved annual plan (A2.5), a foreign
+    student without specialty or course (A2.3). Warnings: a trip without its return date
+    (A2.4), an agreement without its signed copy (A2.6), an item whose registry is not
+    available yet. A pure function of the data, so a snapshot's check list never changes."""
+    today = today or timezone.localdate()
+    items = data["items"]
+    gaps: list[Gap] = []
+    for number in range(1, 10):
+        item = items[str(number)]
+        if not item["available"]:
+            gaps.append(
+                Gap(
+                    number,
+                    "not_available",
+                    GapSeverity.WARNING,
+                    _("Item %(number)s is not available yet: its registry is not in place.")
+                    % {"number": number},
+                )
+            )
+    if items["3"]["available"]:
+        for row in items["3"]["rows"]:
+            if row["category"] in sources.COURSE_CATEGORIES and not (
+                row["specialty"] and row["course"]
+            ):
+                if not row["specialty"] and not row["course"]:
+                    text = _("A2.3: %(name)s has no specialty and no course.")
+                elif not row["specialty"]:
+                    text = _("A2.3: %(name)s has no specialty.")
+                else:
+                    text = _("A2.3: %(name)s has no course.")
+                gaps.append(
+                    Gap(
+                        3,
+                        "foreigner_specialty_course",
+                        GapSeverity.BLOCKING,
+                        text % {"name": row["full_name"]},
+                    )
+                )
+    if items["4"]["available"]:
+        for row in items["4"]["rows"]:
+            if not row["actual_return"] and (
+                not row["planned_return"] or row["planned_return"] < today.isoformat()
+            ):
+                gaps.append(
+                    Gap(
+                        4,
+                        "trip_return_date",
+                        GapSeverity.WARNING,
+                        _("A2.4: the trip of %(name)s to %(place)s has no return date.")
+                        % {
+                            "name": row["full_name"],
+                            "place": sources.label("country", row["country"]) or row["city"],
+                        },
+                    )
+                )
+    if items["5"]["available"]:
+        plan = items["5"]["plan"]
+        if plan is None or not plan["approved"]:
+            gaps.append(
+                Gap(
+                    5,
+                    "annual_plan",
+                    GapSeverity.BLOCKING,
+                    _("A2.5: there is no approved annual work plan for %(year)s.")
+                    % {"year": data["year_label"]},
+                    plan["url"] if plan else "",
+                )
+            )
+    if items["6"]["available"]:
+        for row in items["6"]["rows"]:
+            if not row["has_signed_copy"]:
+                gaps.append(
+                    Gap(
+                        6,
+                        "agreement_copy",
+                        GapSeverity.WARNING,
+                        _("A2.6: the agreement “%(title)s” has no signed copy.")
+                        % {"title": row["title"]},
+                        row["url"],
+                    )
+                )
+    return gaps
+
+
+def blocking_gaps(gaps: list[Gap]) -> list[Gap]:
+    return [gap for gap in gaps if gap.blocking]
+
+
+# --- figures of one report (for the national figures and ratings) ----------------------------
+
+
+def report_figures(data: dict) -> dict:
+    """The counts the authority adds up, computed from one report's data (so from a
+    snapshot, when the data is a submission's)."""
+    items = data["items"]
+    foreigners = items["3"].get("rows", []) if items["3"]["available"] else []
+    trips = items["4"].get("rows", []) if items["4"]["available"] else []
+    agreements = items["6"].get("rows", []) if items["6"]["available"] else []
+    conferences = items["8"].get("rows", []) if items["8"]["available"] else []
+    work = items["9"].get("work") if items["9"]["available"] else None
+    agreement_countries: Counter = Counter()
+    for agreement in agreements:
+        for country in {p["country"] for p in agreement["partners"] if p["country"]}:
+            agreement_countries[country] += 1
+    return {
+        "foreigners": len(foreigners),
+        "citizens_abroad": len(trips),
+        "agreements": len(agreements),
+        "conferences": len(conferences),
+        "publications": work["publications"]["count"] if work else 0,
+        "by": {
+            "citizenship": dict(Counter(r["country"] for r in foreigners if r["country"])),
+            "category": dict(Counter(r["category"] for r in foreigners if r["category"])),
+            "arrival_line": dict(
+                Counter(r["arrival_line"] for r in foreigners if r["arrival_line"])
+            ),
+            "origin": dict(items["3"].get("origin", {})) if items["3"]["available"] else {},
+            "abroad_country": dict(Counter(r["country"] for r in trips if r["country"])),
+            "purpose": dict(Counter(r["purpose"] for r in trips if r["purpose"])),
+            "agreement_country": dict(agreement_countries),
+        },
+    }
+
+
+# --- the organization's reports -----------------------------------------------------------
+
+
+def report_list(organization: Organization) -> QuerySet[AnnualReport]:
+    """The organization's reports, latest year first, with their latest submission's status."""
+    latest = Submission.objects.filter(report=OuterRef("pk")).order_by("-version")
+    return (
+        AnnualReport.objects.for_org(organization)
+        .select_related("organization")
+        .annotate(
+            submission_count=Count("submissions", distinct=True),
+            latest_status=Subquery(latest.values("status")[:1]),
+            latest_on_time=Subquery(latest.values("on_time")[:1]),
+            latest_version=Subquery(latest.values("version")[:1]),
+        )
+        .order_by("-academic_year", "id")
+    )
+
+
+def report_get(organization: Organization, pk: int) -> AnnualReport:
+    return get_object_or_404(
+        AnnualReport.objects.for_org(organization).select_related("organization", "created_by"),
+        pk=pk,
+    )
+
+
+def report_for_year(organization: Organization, academic_year: int) -> AnnualReport | None:
+    return (
+        AnnualReport.objects.for_org(organization)
+        .filter(academic_year=academic_year)
+        .select_related("organization")
+        .first()
+    )
+
+
+def latest_generation(report: AnnualReport) -> ReportGeneration | None:
+    """The newest generation, whatever its state (for the progress shown)."""
+    return ReportGeneration.objects.filter(report=report).order_by("-created_at", "-id").first()
+
+
+def current_generation(report: AnnualReport) -> ReportGeneration | None:
+    """The newest finished generation: its files are the report's current files."""
+    return (
+        ReportGeneration.objects.filter(report=report, status=GenerationStatus.DONE)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def generation_get(organization: Organization, report_pk: int, pk: int) -> ReportGeneration:
+    return get_object_or_404(
+        ReportGeneration.objects.for_org(organization).select_related("report__organization"),
+        report_id=report_pk,
+        pk=pk,
+    )
+
+
+def generation_files(generation: ReportGeneration | None) -> list[ReportFile]:
+    if generation is None:
+        return []
+    return list(ReportFile.objects.filter(generation=generation).order_by("kind", "language"))
+
+
+def report_file_get(organization: Organization, report_pk: int, pk: int) -> ReportFile:
+    return get_object_or_404(
+        ReportFile.objects.for_org(organization).select_related("generation"),
+        generation__report_id=report_pk,
+        pk=pk,
+    )
+
+
+def submission_list(report: AnnualReport) -> QuerySet[Submission]:
+    return (
+        Submission.objects.filter(report=report)
+        .select_related("submitted_by", "decided_by", "organization", "report")
+        .order_by("-version")
+    )
+
+
+def submission_get(organization: Organization, report_pk: int, pk: int) -> Submission:
+    return get_object_or_404(
+        Submission.objects.for_org(organization)
+        .select_related("report__organization", "submitted_by", "decided_by")
+        .prefetch_related("files"),
+        report_id=report_pk,
+        pk=pk,
+    )
+
+
+def submissions_of(organization: Organization) -> QuerySet[Submission]:
+    """Every submission of the organization (API), newest first."""
+    return (
+        Submission.objects.for_org(organization)
+        .select_related("report__organization", "submitted_by", "decided_by")
+        .prefetch_related("files")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def submission_file_get(organization: Organization, submission_pk: int, pk: int):
+    from .models import SubmissionFile
+
+    return get_object_or_404(
+        SubmissionFile.objects.for_org(organization).select_related("submission"),
+        submission_id=submission_pk,
+        pk=pk,
+    )
+
+
+def report_state(latest: Submission | None, report_exists: bool) -> str:
+    """The report's state as the authority lists it."""
+    if latest is None:
+        return ReportState.DRAFT if report_exists else ReportState.NOT_STARTED
+    if latest.status == SubmissionStatus.ACCEPTED:
+        return ReportState.ACCEPTED
+    if latest.status == SubmissionStatus.RETURNED:
+        return ReportState.RETURNED
+    return ReportState.SUBMITTED_ON_TIME if latest.on_time else ReportState.SUBMITTED_LATE
+
+
+# --- the authority's side (every organization; scopes disabled explicitly) --------------------
+
+
+@dataclass
+class OverviewRow:
+    organization: Organization
+    report_id: int | None
+    state: str
+    submission: Submission | None
+
+    @property
+    def state_label(self) -> str:
+        return ReportState(self.state).label
+
+
+def _latest_submissions(academic_year: int, organization_ids=None) -> dict[int, Submission]:
+    """The latest version per organization for the year (one query)."""
+    with scopes_disabled():
+        newest = (
+            Submission.objects.filter(
+                report__academic_year=academic_year, report_id=OuterRef("report_id")
+            )
+            .order_by("-version")
+            .values("pk")[:1]
+        )
+        submissions = Submission.objects.filter(
+            report__academic_year=academic_year, pk=Subquery(newest)
+        ).defer("data")
+        if organization_ids is not None:
+            submissions = submissions.filter(organization_id__in=organization_ids)
+        return {s.organization_id: s for s in submissions}
+
+
+def authority_overview(
+    academic_year: int, *, region: str = "", kind: str = "", state: str = ""
+) -> list[OverviewRow]:
+    """R8.11: every organization (of a region and kind) with the state of its report for the
+    year. Three queries whatever the number of organizations."""
+    organizations = Organization.objects.order_by("short_name", "id")
+    if region:
+        organizations = organizations.filter(region=region)
+    if kind:
+        organizations = organizations.filter(kind=kind)
+    organizations = list(organizations)
+    with scopes_disabled():
+        reports = dict(
+            AnnualReport.objects.filter(academic_year=academic_year).values_list(
+                "organization_id", "pk"
+            )
+        )
+    latest = _latest_submissions(academic_year)
+    rows = []
+    for organization in organizations:
+        submission = latest.get(organization.pk)
+        report_id = reports.get(organization.pk)
+        if submission is not None:
+            submission.organization = organization
+        row = OverviewRow(
+            organization, report_id, report_state(submission, report_id is not None), submission
+        )
+        if not state or row.state == state:
+            rows.append(row)
+    return rows
+
+
+def authority_submission_get(pk: int) -> Submission:
+    """A submitted report for the authority (any organization)."""
+    with scopes_disabled():
+        return get_object_or_404(
+            Submission.objects.select_related(
+                "report__organization", "organization", "submitted_by", "decided_by"
+            ).prefetch_related("files"),
+            pk=pk,
+        )
+
+
+def authority_versions(submission: Submission) -> list[Submission]:
+    with scopes_disabled():
+        return list(
+            Submission.objects.filter(report_id=submission.report_id)
+            .select_related("decided_by", "submitted_by")
+            .defer("data")
+            .order_by("-version")
+        )
+
+
+def authority_submission_file_get(submission_pk: int, pk: int):
+    from .models import SubmissionFile
+
+    with scopes_disabled():
+        return get_object_or_404(
+            SubmissionFile.objects.select_related("submission__organization"),
+            submission_id=submission_pk,
+            pk=pk,
+        )
+
+
+def counted_submissions(academic_year: int) -> list[Submission]:
+    """The snapshots the national figures count: per organization, the latest version of
+    the year unless it was returned (submitted or accepted). One query."""
+    latest = _latest_submissions(academic_year)
+    with scopes_disabled():
+        organizations = Organization.objects.in_bulk([s.organization_id for s in latest.values()])
+    counted = []
+    for submission in latest.values():
+        if submission.status == SubmissionStatus.RETURNED:
+            continue
+        submission.organization = organizations[submission.organization_id]
+        counted.append(submission)
+    counted.sort(key=lambda s: s.organization.short_name)
+    return counted
+
+
+FIGURE_DIMENSIONS = {
+    "citizenship": ("country", _("Foreigners by citizenship")),
+    "category": ("category", _("Foreigners by category")),
+    "arrival_line": ("arrival_line", _("Foreigners by arrival line")),
+    "origin": ("origin", _("Foreigners by origin")),
+    "abroad_country": ("country", _("Citizens abroad by country")),
+    "purpose": ("purpose", _("Citizens abroad by purpose")),
+    "agreement_country": ("country", _("Agreements by the partner's country")),
+}
+TOTALS = {
+    "foreigners": _("Foreigners (A2.3)"),
+    "citizens_abroad": _("Citizens abroad (A2.4)"),
+    "agreements": _("Agreements (A2.6)"),
+    "conferences": _("Conference participations (A2.8)"),
+    "publications": _("Publications with foreigners (A2.9)"),
+}
+
+
+@dataclass
+class NationalFigures:
+    academic_year: int
+    organizations: int
+    totals: dict[str, int]
+    by: dict[str, list[tuple[str, str, int]]]  # dimension -> [(code, label, count)]
+
+
+def national_figures(academic_year: int, submissions: list[Submission] | None = None):
+    """The national figures of the year, added up from the counted snapshots."""
+    submissions = counted_submissions(academic_year) if submissions is None else submissions
+    totals = Counter()
+    by: dict[str, Counter] = {name: Counter() for name in FIGURE_DIMENSIONS}
+    for submission in submissions:
+        figures = submission.figures or {}
+        for name in TOTALS:
+            totals[name] += int(figures.get(name, 0))
+        for name in FIGURE_DIMENSIONS:
+            by[name].update(figures.get("by", {}).get(name, {}))
+    labelled = {}
+    for name, (field_name, _title) in FIGURE_DIMENSIONS.items():
+        labelled[name] = [
+            (code, sources.label(field_name, code), count)
+            for code, count in sorted(by[name].items(), key=lambda pair: (-pair[1], pair[0]))
+        ]
+    return NationalFigures(
+        academic_year, len(submissions), {name: totals[name] for name in TOTALS}, labelled
+    )
+
+
+# --- ratings (R2.10) -------------------------------------------------------------------------
+
+RATING_WEIGHTS = {
+    "foreigners": 0.30,
+    "citizens_abroad": 0.20,
+    "agreements": 0.20,
+    "conferences": 0.10,
+    "publications": 0.10,
+    "on_time": 0.10,
+}
+
+
+@dataclass
+class Rating:
+    place: int
+    organization: Organization
+    values: dict[str, int]
+    score: float
+
+    @property
+    def ordered(self) -> list[int]:
+        return [self.values[name] for name in RATING_WEIGHTS]
+
+
+def ratings(academic_year: int, submissions: list[Submission] | None = None) -> list[Rating]:
+    """R2.10: organizations ranked by a score of their snapshot's indicators.
+
+    score = 100 × Σ wᵢ · xᵢ / max(xᵢ), over the organizations counted for the year, with the
+    weights of RATING_WEIGHTS; `on_time` is 1 when the counted version came in by the
+    deadline. An indicator that is 0 everywhere adds nothing.
+    """
+    submissions = counted_submissions(academic_year) if submissions is None else submissions
+    values = []
+    for submission in submissions:
+        figures = submission.figures or {}
+        row = {name: int(figures.get(name, 0)) for name in RATING_WEIGHTS if name != "on_time"}
+        row["on_time"] = 1 if submission.on_time else 0
+        values.append((submission.organization, row))
+    maxima = {name: max((row[name] for _o, row in values), default=0) for name in RATING_WEIGHTS}
+    scored = []
+    for organization, row in values:
+        score = 100 * sum(
+            weight * row[name] / maxima[name]
+            for name, weight in RATING_WEIGHTS.items()
+            if maxima[name]
+        )
+        scored.append((round(score, 1), organization, row))
+    scored.sort(key=lambda entry: (-entry[0], entry[1].short_name))
+    return [
+        Rating(place, organization, row, score)
+        for place, (score, organization, row) in enumerate(scored, start=1)
+    ]
+
+
+# --- dashboard series -------------------------------------------------------------------------
+
+
+def country_series(
+    organization: Organization, what: str, years: list[int], top: int = 5
+) -> tuple[list[str], dict[str, list[int]]]:
+    """Foreigners (what="foreigners") or trips ("trips") per academic year by country: the
+    `top` countries over the years and "other". Raises SourceUnavailable."""
+    function = sources.a2_3_foreigners if what == "foreigners" else sources.a2_4_citizens_abroad
+    first, _ = academic_year_bounds(organization, years[0])
+    _, last = academic_year_bounds(organization, years[-1])
+    rows = function(organization, first, last)
+    per_year: dict[int, Counter] = {year: Counter() for year in years}
+    totals = Counter()
+    bounds = {
+        year: [d.isoformat() for d in academic_year_bounds(organization, year)] for year in years
+    }
+    for row in rows:
+        for year in years:
+            start, end = bounds[year]
+            if row["from"] <= end and (not row["to"] or row["to"] >= start):
+                per_year[year][row["country"] or "—"] += 1
+                totals[row["country"] or "—"] += 1
+    leaders = [code for code, _n in totals.most_common(top)]
+    series = {code: [per_year[year][code] for year in years] for code in leaders}
+    other = [sum(n for code, n in per_year[year].items() if code not in leaders) for year in years]
+    if any(other):
+        series["other"] = other
+    return [year_label(y) for y in years], series
+
+
+def date_text(value: str | date | datetime | None) -> str:
+    """An ISO date of report data in the active language's short format."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return date_format(value, "SHORT_DATE_FORMAT")
