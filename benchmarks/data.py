@@ -258,6 +258,10 @@ def planning(ctx: Context) -> None:
 
 GENERATORS = [people, service, planning, audit_log]
 
+from . import outbound as _outbound  # noqa: E402 - issue 4: trips abroad
+
+GENERATORS.append(_outbound.generate)
+
 
 # ---------------------------------------------------------------------------------------------
 # The whole dataset

@@ -76,5 +76,10 @@ def _app_pages() -> list[Page]:
 PAGES += _app_pages()
 
 
+from .outbound import pages as outbound_pages  # noqa: E402 - issue 4
+
+PAGES += outbound_pages()
+
+
 def resolve_values(values: dict[str, Any], dataset) -> dict[str, Any]:
     return {k: (v(dataset) if isinstance(v, Callable) else v) for k, v in values.items()}

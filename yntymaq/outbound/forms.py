@@ -77,8 +77,13 @@ def _all(label=None):
     return [("", label or _("All"))]
 
 
-def _country_choices(label=None):
-    return _all(label) + [(c.code, c.name) for c in destination_countries]
+def _country_choices(label=None, codes=None):
+    """Destination countries, or only those of `codes` (the countries trips go to)."""
+    countries = [(c.code, c.name) for c in destination_countries]
+    if codes is not None:
+        wanted = set(codes)
+        countries = [(code, name) for code, name in countries if code in wanted]
+    return _all(label) + countries
 
 
 def _unit_choices(membership: Membership):
@@ -271,7 +276,7 @@ class TripFilterForm(forms.Form):
         self.fields["unit"].choices = _unit_choices(membership)
         self.fields["kind"].choices = _all() + TripKind.choices
         self.fields["purpose"].choices = _all() + Purpose.choices
-        self.fields["country"].choices = _country_choices()
+        self.fields["country"].choices = _country_choices(codes=queries.trip_countries(membership))
         self.fields["status"].choices = _all() + TripStatus.choices
 
     def filters(self) -> queries.TripFilters:
@@ -292,6 +297,8 @@ class TripFilterForm(forms.Form):
 
 
 class AbroadFilterForm(forms.Form):
+    """The date and place of who is abroad; the countries offered are those trips go to."""
+
     on = forms.DateField(label=_("On the date"), required=False, widget=DateInput())
     country = forms.ChoiceField(label=_("Country"), required=False)
     city = forms.CharField(label=_("City"), required=False, max_length=150)
@@ -299,9 +306,11 @@ class AbroadFilterForm(forms.Form):
         label=_("Name"), required=False, widget=forms.SearchInput(attrs={"autocomplete": "off"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = _country_choices(_("All countries"))
+        self.fields["country"].choices = _country_choices(
+            _("All countries"), codes=queries.trip_countries(membership)
+        )
 
     def values(self) -> dict:
         today = timezone.localdate()

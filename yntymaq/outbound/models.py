@@ -585,6 +585,7 @@ class Trip(TenantModel):
             models.Index(fields=["organization", "actual_departure", "actual_return"]),
             models.Index(fields=["organization", "status", "planned_departure"]),
             models.Index(fields=["organization", "-planned_departure", "-id"]),
+            models.Index(fields=["organization", "person"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -623,25 +624,27 @@ class TripImportTemplateView(OrgViewMixin, View):
         )
 
 
-class AbroadView(OrgViewMixin, TemplateView):
+class AbroadView(OrgListView):
     """R2.13: who is abroad on a date (today by default), by country and city, with contacts."""
 
+    model = Trip
     permission = VIEW
     template_name = "outbound/abroad.html"
     page_title = _("Who is abroad")
 
+    def get_queryset(self):
+        self.filter_form = AbroadFilterForm(self.request.GET, membership=self.membership)
+        self.values = self.filter_form.values()
+        return queries.abroad_on(self.membership, **self.values)
+
     def get_context_data(self, **kwargs):
-        form = AbroadFilterForm(self.request.GET)
-        values = form.values()
-        trips = list(queries.abroad_on(self.membership, **values))
+        on_date = self.values["on_date"]
+        by_country = queries.abroad_by_country(self.membership, on_date)
         kwargs.update(
-            filter_form=form,
-            on_date=values["on_date"],
-            trips=trips,
-            people=len({t.person_id for t in trips}),
-            by_country=documents.group_by_country(
-                queries.abroad_by_country(self.membership, values["on_date"])
-            ),
+            filter_form=self.filter_form,
+            on_date=on_date,
+            people=self.object_list.values("person_id").distinct().count(),
+            by_country=documents.group_by_country(by_country),
         )
         return super().get_context_data(**kwargs)
 
@@ -650,7 +653,7 @@ class AbroadExportView(OrgViewMixin, View):
     permission = VIEW
 
     def get(self, request, *args, **kwargs):
-        values = AbroadFilterForm(request.GET).values()
+        values = AbroadFilterForm(request.GET, membership=self.membership).values()
         trips = queries.abroad_on(self.membership, **values)
         audit.record(
             action="outbound.abroad.exported",
@@ -672,10 +675,11 @@ class R43View(OrgViewMixin, TemplateView):
     page_title = _("Citizens abroad (R4.3)")
 
     def get_context_data(self, **kwargs):
-        form = AbroadFilterForm(self.request.GET)
+        form = AbroadFilterForm(self.request.GET, membership=self.membership)
         on_date = form.values()["on_date"]
-        kwargs["filter_form"] = form
-        kwargs["result"] = queries.r4_3_citizens_abroad(self.organization, on_date)
+        result = queries.r4_3_citizens_abroad(self.organization, on_date)
+        page = Paginator(result.persons, 100).get_page(self.request.GET.get("page"))
+        kwargs.update(filter_form=form, result=result, page_obj=page, persons=page.object_list)
         return super().get_context_data(**kwargs)
 
 
