@@ -392,3 +392,14 @@ def test_overview_and_lists_render(service_head, client_for, stay):
         "settings",
     ):
         assert client.get(url(name)).status_code == 200, name
+
+
+def test_registry_search_with_few_results_needs_no_count_query(org, service_staff, client_for):
+    StayFactory.create_batch(3, organization=org)
+    client = client_for(service_staff)
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url("stay-list"), {"q": "Фамилия"})
+
+    assert response.context["paginator"].count == 3
+    assert not any("COUNT(" in q["sql"] and "incoming_stay" in q["sql"] for q in context)

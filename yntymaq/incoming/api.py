@@ -33,6 +33,7 @@ from .models import (
     StayDocument,
     Visa,
 )
+from .pagination import RegistryApiPagination
 from .queries import STAY_ORDERINGS
 from .services.stays import STAY_FIELDS
 
@@ -112,6 +113,7 @@ class StayViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
     permission = "incoming.view"
     write_permission = "incoming.change"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    pagination_class = RegistryApiPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -124,7 +126,7 @@ class StayViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
             category=params.get("category", ""),
             citizenship=params.get("citizenship", ""),
             arrival_line=params.get("arrival_line", ""),
-            ordering=params.get("ordering", "name"),
+            ordering=params.get("ordering", "-arrival"),
         )
 
     def perform_create(self, serializer):

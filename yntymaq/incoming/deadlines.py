@@ -6,8 +6,15 @@ The numbers of days are settings of the organization (IncomingSettings), never c
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
-from yntymaq.core.workdays import add_working_days
+from yntymaq.core.workdays import add_working_days as _add_working_days
+
+
+@lru_cache(maxsize=8192)
+def add_working_days(start: date, days: int) -> date:
+    """core.workdays.add_working_days, remembered: attention lists ask for the same dates."""
+    return _add_working_days(start, days)
 
 
 def registration_deadline_migration_law_art33(arrival: date, *, visa_free: bool, settings) -> date:

@@ -529,54 +529,40 @@ def a2_3_headers() -> list[str]:
 
 
 def a2_3_sheet(stays):
-    """The A2.3 list as one sheet (title, headers, row generator): streamed, flat memory."""
-    lines = dict(ArrivalLine.choices)
-    categories = dict(StayCategory.choices)
-    statuses = dict(StayStatus.choices)
+    """The A2.3 list as one sheet (title, headers, row generator): streamed, flat memory.
+
+    Labels are translated once, and dates written as DD.MM.YYYY text (openpyxl writes a
+    text cell about twice as fast as a date cell, which matters for 20,000 rows).
+    """
+    lines = {k: str(v) for k, v in ArrivalLine.choices}
+    categories = {k: str(v) for k, v in StayCategory.choices}
+    statuses = {k: str(v) for k, v in StayStatus.choices}
     countries = {c.code: str(c.name) for c in citizenship_countries if c.code}
+
+    def day(value) -> str:
+        return value.strftime("%d.%m.%Y") if value else ""
 
     def rows():
         for number, v in enumerate(a2_3_rows(stays), start=1):
-            (
-                last,
-                first,
-                patronymic,
-                last_l,
-                first_l,
-                patronymic_l,
-                birth,
-                citizenship,
-                line,
-                line_other,
-                code,
-                program,
-                course,
-                residence,
-                completion,
-                departure,
-                category,
-                status,
-                arrival,
-                departed,
-            ) = v
+            (last, first, patronymic, last_l, first_l, patronymic_l, birth, citizenship,
+             line, line_other, code, program, course, residence, completion, departure,
+             category, status, arrival, departed) = v  # fmt: skip
             yield [
                 number,
                 " ".join(p for p in (last, first, patronymic) if p),
                 " ".join(p for p in (last_l, first_l, patronymic_l) if p),
                 birth.year if birth else "",
                 countries.get(citizenship, citizenship),
-                line_other
-                if line == ArrivalLine.OTHER and line_other
-                else str(lines.get(line, line)),
+                line_other if line == ArrivalLine.OTHER and line_other else lines.get(line, line),
                 " ".join(p for p in (code, program) if p),
                 course or "",
                 residence,
-                completion,
-                departure,
-                str(categories.get(category, category)),
-                str(statuses.get(status, status)),
-                arrival,
-                departed,
+                day(completion),
+                day(departure),
+                categories.get(category, category),
+                statuses.get(status, status),
+                day(arrival),
+                day(departed),
             ]
 
     return (_("Foreigners (A2.3)"), a2_3_headers(), rows())

@@ -273,6 +273,27 @@ class StayFilterForm(forms.Form):
             *((c.code, c.name) for c in citizenship_countries if c.code),
         ]
 
+    SELECTS = ("status", "category", "citizenship", "origin", "arrival_line")
+
+    def select_options(self) -> list[dict]:
+        """The filter selects with their options marked, ready for a cheap template loop."""
+        selects = []
+        for name in self.SELECTS:
+            current = str(self.data.get(name, "") or "")
+            field = self[name]
+            selects.append(
+                {
+                    "name": name,
+                    "id": field.auto_id,
+                    "label": field.label,
+                    "options": [
+                        (value, label, str(value) == current)
+                        for value, label in self.fields[name].choices
+                    ],
+                }
+            )
+        return selects
+
     def filters(self, *, alert_days: int, today) -> dict:
         if not self.is_valid():
             return {}
@@ -290,7 +311,7 @@ class StayFilterForm(forms.Form):
             "arrived_to": d["arrived_to"],
             "expiring_within": alert_days if d["expiring"] else None,
             "today": today,
-            "ordering": d["ordering"] or "name",
+            "ordering": d["ordering"] or "-arrival",
         }
 
 

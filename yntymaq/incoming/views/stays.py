@@ -54,6 +54,7 @@ from ..forms import (
 )
 from ..imports import COLUMNS, header_row, stays_import
 from ..models import IncomingSettings, LegalStatusRecord, OriginFact, Stay, StayTask
+from ..pagination import RegistryPaginator
 from ._base import RESTRICTED, StayOfUrlMixin, org_url
 
 
@@ -64,6 +65,7 @@ class StayListView(OrgListView):
     permission = "incoming.view"
     template_name = "incoming/stay_list.html"
     page_title = _("Foreigners")
+    paginator_class = RegistryPaginator
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
@@ -81,7 +83,8 @@ class StayListView(OrgListView):
 
     def get_context_data(self, **kwargs):
         kwargs["filter_form"] = self.filter_form
-        kwargs["ordering"] = self.request.GET.get("ordering") or "name"
+        kwargs["filter_selects"] = self.filter_form.select_options()
+        kwargs["ordering"] = self.request.GET.get("ordering") or "-arrival"
         kwargs["today"] = self.today
         kwargs["alert_days"] = alert_window(self.settings)
         kwargs["filtered"] = any(
@@ -104,6 +107,8 @@ class StayExportView(OrgViewMixin, View):
         form = StayFilterForm(request.GET)
         settings = queries.settings_for(self.organization)
         filters = form.filters(alert_days=alert_window(settings), today=timezone.localdate())
+        if not request.GET.get("ordering"):
+            filters["ordering"] = "name"  # the A2.3 list reads best in alphabetical order
         stays = queries.stay_list(organization=self.organization, **filters)
         audit.record(
             action="incoming.stay.exported",
