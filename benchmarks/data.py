@@ -258,6 +258,10 @@ def planning(ctx: Context) -> None:
 
 GENERATORS = [people, service, planning, audit_log]
 
+from . import incoming as _incoming  # noqa: E402 - issue 3: the foreigners' registry
+
+GENERATORS.append(_incoming.generate)
+
 from . import outbound as _outbound  # noqa: E402 - issue 4: trips abroad
 
 GENERATORS.append(_outbound.generate)

@@ -76,6 +76,10 @@ def _app_pages() -> list[Page]:
 PAGES += _app_pages()
 
 
+from .incoming import pages as incoming_pages  # noqa: E402 - issue 3
+
+PAGES += incoming_pages()
+
 from .outbound import pages as outbound_pages  # noqa: E402 - issue 4
 
 PAGES += outbound_pages()

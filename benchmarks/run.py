@@ -116,6 +116,10 @@ def main(argv=None) -> int:
             dataset = data.build(size=args.size, others=args.others, seed=args.seed)
         log(f"generated in {time.perf_counter() - start:.1f} s")
         ok = measure(dataset, args)
+        if "incoming".startswith(args.only) or args.only.startswith("incoming"):
+            from . import incoming  # issue 3: export and import figures
+
+            incoming.measure_files(dataset, log)
         if "outbound".startswith(args.only) or args.only.startswith("outbound"):
             from . import outbound  # issue 4: the A2.4 export and who is abroad
 
