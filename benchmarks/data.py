@@ -266,6 +266,10 @@ from . import outbound as _outbound  # noqa: E402 - issue 4: trips abroad
 
 GENERATORS.append(_outbound.generate)
 
+from . import partners as _partners  # noqa: E402 - issue 5: partners and agreements
+
+GENERATORS.append(_partners.generate)
+
 
 # ---------------------------------------------------------------------------------------------
 # The whole dataset

@@ -84,6 +84,10 @@ from .outbound import pages as outbound_pages  # noqa: E402 - issue 4
 
 PAGES += outbound_pages()
 
+from .partners import pages as partners_pages  # noqa: E402 - issue 5
+
+PAGES += partners_pages()
+
 
 def resolve_values(values: dict[str, Any], dataset) -> dict[str, Any]:
     return {k: (v(dataset) if isinstance(v, Callable) else v) for k, v in values.items()}

@@ -156,7 +156,6 @@ class AgreementForm(ServiceDataMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "form": forms.RadioSelect,
             "valid_from": DateInput(),
             "valid_to": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
