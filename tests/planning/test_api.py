@@ -30,6 +30,14 @@ def api_for(user) -> APIClient:
     return client
 
 
+def activity_with_partner(org):
+    from tests.factories.partners import PartnerFactory
+
+    activity = InternationalActivityFactory(organization=org)
+    activity.registry_partners.add(PartnerFactory(organization=org))
+    return activity
+
+
 LIST_FACTORIES = {
     "long-term-plans/": lambda org: LongTermPlanFactory(organization=org),
     "indicator-values/": lambda org: IndicatorValueFactory(
@@ -41,7 +49,7 @@ LIST_FACTORIES = {
     "annual-plan-items/": lambda org: AnnualPlanItemFactory(
         plan__organization=org, organization=org, responsible=PersonFactory(organization=org)
     ),
-    "activities/": lambda org: InternationalActivityFactory(organization=org),
+    "activities/": lambda org: activity_with_partner(org),
     "conference-participations/": lambda org: ConferenceParticipationFactory(organization=org),
     "staff-developments/": lambda org: StaffDevelopmentFactory(
         work__organization=org, organization=org
@@ -180,3 +188,45 @@ def test_api_material_countries_round_trip(org, service_staff):
     assert response.data["countries"] == ["FI", "KR"]
     assert response.data["has_file"] is False
     assert AuditEntry.objects.get().action == "planning.analytical_material.created"
+
+
+def test_api_activity_with_partners_from_the_registry(org, service_staff):
+    from tests.factories.partners import PartnerFactory
+
+    partner = PartnerFactory(organization=org)
+
+    response = api_for(service_staff).post(
+        API + "activities/",
+        {
+            "title": "Гостевые лекции",
+            "kind": "visiting_lecture",
+            "area": "study",
+            "starts_on": "2026-02-01",
+            "registry_partners": [partner.pk],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.data
+    assert response.data["registry_partners"] == [partner.pk]
+
+
+def test_api_activity_refuses_another_organizations_partner(other_org, service_staff):
+    from tests.factories.partners import PartnerFactory
+
+    theirs = PartnerFactory(organization=other_org)
+
+    response = api_for(service_staff).post(
+        API + "activities/",
+        {
+            "title": "Гостевые лекции",
+            "kind": "visiting_lecture",
+            "area": "study",
+            "starts_on": "2026-02-01",
+            "registry_partners": [theirs.pk],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "registry_partners" in response.data["extra"]["fields"]

@@ -423,3 +423,61 @@ def test_r2_5_specialty_once_per_proposal_and_level(proposal, service_staff):
 def test_r2_5_approve_needs_specialties(proposal, service_head):
     with pytest.raises(PlanningError):
         services.specialty_proposal_approve(proposal=proposal, actor=service_head)
+
+
+# --- international activities (R8.1) ---------------------------------------------------------
+
+
+def activity_data(**overrides):
+    return {
+        "title": "Летняя школа",
+        "kind": "summer_school",
+        "area": "study",
+        "starts_on": dt.date(2026, 7, 1),
+        **overrides,
+    }
+
+
+def test_r8_1_activity_names_partners_from_the_registry(org, service_staff):
+    from tests.factories.partners import PartnerFactory
+
+    tampere = PartnerFactory(organization=org, name_ru="Университет Тампере")
+
+    activity = services.activity_create(
+        organization=org,
+        actor=service_staff,
+        data=activity_data(registry_partners=[tampere], partners="Школа экономики, Рига"),
+    )
+
+    assert list(activity.registry_partners.all()) == [tampere]
+    entry = AuditEntry.objects.get(action="planning.activity.created")
+    assert entry.data["changes"]["registry_partners"] == [[], [str(tampere)]]
+
+
+def test_r8_1_activity_refuses_another_organizations_partner(org, other_org, service_staff):
+    from tests.factories.partners import PartnerFactory
+
+    theirs = PartnerFactory(organization=other_org)
+
+    with pytest.raises(PlanningError) as error:
+        services.activity_create(
+            organization=org, actor=service_staff, data=activity_data(registry_partners=[theirs])
+        )
+
+    assert error.value.field == "registry_partners"
+
+
+def test_r8_1_activity_partner_change_is_audited(org, service_staff):
+    from tests.factories.partners import PartnerFactory
+
+    first, second = PartnerFactory(organization=org), PartnerFactory(organization=org)
+    activity = services.activity_create(
+        organization=org, actor=service_staff, data=activity_data(registry_partners=[first])
+    )
+
+    services.activity_update(
+        activity=activity, actor=service_staff, data={"registry_partners": [second]}
+    )
+
+    entry = AuditEntry.objects.get(action="planning.activity.updated")
+    assert entry.data["changes"] == {"registry_partners": [[str(first)], [str(second)]]}

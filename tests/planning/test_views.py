@@ -369,7 +369,7 @@ def test_conference_search_by_staff_name_and_year(org, service_head, client_for)
 LIST_FACTORIES = {
     "long-term/": lambda org: LongTermPlanFactory(organization=org),
     "annual/": lambda org: AnnualPlanItemFactory(plan__organization=org, organization=org),
-    "activities/": lambda org: InternationalActivityFactory(organization=org),
+    "activities/": lambda org: activity_with_partner(org),
     "conferences/": lambda org: ConferenceParticipationFactory(organization=org),
     "foreigners/": lambda org: JointPublicationFactory(work__organization=org, organization=org),
     "materials/": lambda org: AnalyticalMaterialFactory(organization=org),
@@ -377,6 +377,14 @@ LIST_FACTORIES = {
         proposal__organization=org, organization=org
     ),
 }
+
+
+def activity_with_partner(org):
+    from tests.factories.partners import PartnerFactory
+
+    activity = InternationalActivityFactory(organization=org)
+    activity.registry_partners.add(PartnerFactory(organization=org))
+    return activity
 
 
 def count_queries(client, path: str) -> int:

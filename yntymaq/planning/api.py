@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yntymaq.core.api import OrgRelatedField, OrgViewSetMixin
+from yntymaq.partners.models import Partner
 from yntymaq.people.models import Person
 from yntymaq.service.models import Unit
 
@@ -371,6 +372,9 @@ class ActivitySerializer(serializers.ModelSerializer):
     unit = OrgRelatedField(model=Unit, allow_null=True, required=False, label=_("unit"))
     plan_item = OrgRelatedField(
         model=AnnualPlanItem, allow_null=True, required=False, label=_("item of the annual plan")
+    )
+    registry_partners = OrgRelatedField(
+        model=Partner, many=True, required=False, label=_("partners from the registry")
     )
 
     class Meta:

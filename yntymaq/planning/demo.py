@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from yntymaq.core.validators import kz_check_digit
+from yntymaq.partners.queries import partner_choices
 from yntymaq.people import services as people_services
 from yntymaq.people.models import Person
 from yntymaq.service.models import Unit
@@ -456,7 +457,10 @@ def _activities(organization, actor) -> None:
     for data in ACTIVITIES:
         if InternationalActivity.objects.for_org(organization).filter(title=data["title"]).exists():
             continue
-        link = {"plan_item": item} if data["kind"] == "summer_school" else {}
+        link = {}
+        if data["kind"] == "summer_school":
+            # The first partners of the partners registry, where its demo data has any.
+            link = {"plan_item": item, "registry_partners": list(partner_choices(organization)[:2])}
         services.activity_create(organization=organization, actor=actor, data={**data, **link})
 
 

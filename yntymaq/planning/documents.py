@@ -307,7 +307,7 @@ def activity_sheets(activities):
             a.starts_on,
             a.ends_on,
             a.place,
-            a.partners,
+            "\n".join([*(str(p) for p in a.registry_partners.all()), a.partners]).strip(),
             a.foreign_participants,
             a.own_participants,
             a.participants,

@@ -11,6 +11,7 @@ from django_countries import countries
 
 from yntymaq.core.forms import DateInput
 from yntymaq.core.models import Organization
+from yntymaq.partners.queries import partner_choices
 from yntymaq.service.queries import person_choices, unit_choices
 
 from . import services
@@ -186,6 +187,12 @@ class ActivityForm(PlanningForm):
     service_fields = services.ACTIVITY_FIELDS
     unit = _tenant_choice(InternationalActivity, "unit")
     plan_item = _tenant_choice(InternationalActivity, "plan_item")
+    registry_partners = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=capfirst(InternationalActivity._meta.get_field("registry_partners").verbose_name),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
 
     class Meta:
         model = InternationalActivity
@@ -205,6 +212,7 @@ class ActivityForm(PlanningForm):
         self.fields["plan_item"].label_from_instance = lambda item: (
             f"{item.plan.year_label}: {item}"
         )
+        self.fields["registry_partners"].queryset = partner_choices(self.organization)
 
 
 # --- conference participation (A2.8) ---------------------------------------------------------

@@ -356,10 +356,16 @@ class InternationalActivity(Searchable):
     country = CountryField(_("country"), blank=True)
     city = models.CharField(_("city"), max_length=200, blank=True)
     online = models.BooleanField(_("online"), default=False)
-    partners = models.TextField(
-        _("partners"),
+    registry_partners = models.ManyToManyField(
+        "partners.Partner",
         blank=True,
-        help_text=_("Foreign partners taking part, one per line."),
+        related_name="+",
+        verbose_name=_("partners from the registry"),
+    )
+    partners = models.TextField(
+        _("other partners"),
+        blank=True,
+        help_text=_("Foreign partners taking part that are not in the registry, one per line."),
     )
     foreign_participants = models.PositiveIntegerField(_("foreign participants"), default=0)
     own_participants = models.PositiveIntegerField(_("own participants"), default=0)

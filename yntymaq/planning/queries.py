@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from yntymaq.core.models import Organization
+from yntymaq.partners.queries import partner_choices
 from yntymaq.people.models import search_key
 
 from . import indicators
@@ -328,8 +329,10 @@ def activity_list(
     start: date | None = None,
     end: date | None = None,
 ) -> QuerySet[InternationalActivity]:
-    activities = InternationalActivity.objects.for_org(organization).select_related(
-        "unit", "plan_item__plan"
+    activities = (
+        InternationalActivity.objects.for_org(organization)
+        .select_related("unit", "plan_item__plan")
+        .prefetch_related(Prefetch("registry_partners", queryset=partner_choices(organization)))
     )
     activities = _search(activities, search, "search_text")
     if kind:
@@ -341,9 +344,9 @@ def activity_list(
 
 def activity_get(organization: Organization, pk) -> InternationalActivity:
     return get_object_or_404(
-        InternationalActivity.objects.for_org(organization).select_related(
-            "unit", "plan_item__plan"
-        ),
+        InternationalActivity.objects.for_org(organization)
+        .select_related("unit", "plan_item__plan")
+        .prefetch_related(Prefetch("registry_partners", queryset=partner_choices(organization))),
         pk=pk,
     )
 

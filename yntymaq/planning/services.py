@@ -70,6 +70,7 @@ ACTIVITY_FIELDS = [
     "online",
     "country",
     "city",
+    "registry_partners",
     "partners",
     "foreign_participants",
     "own_participants",
@@ -176,8 +177,16 @@ def _fields(instance) -> list[str]:
     ]
 
 
-def _record(action: str, actor: User, instance, before: dict, after: dict, **extra) -> None:
-    changes = audit.changes(before, after)
+def _record(
+    action: str,
+    actor: User,
+    instance,
+    before: dict,
+    after: dict,
+    extra_changes: dict | None = None,
+    **extra,
+) -> None:
+    changes = audit.changes(before, after) | (extra_changes or {})
     if changes or not action.endswith(".updated"):
         audit.record(
             action=action, actor=actor, target=instance, data={"changes": changes, **extra}
@@ -214,9 +223,9 @@ class _Change:
         self.instance, self.action, self.actor = instance, action, actor
         self.before = audit.snapshot(instance, _fields(instance))
 
-    def done(self, **extra) -> None:
+    def done(self, extra_changes: dict | None = None, **extra) -> None:
         after = audit.snapshot(self.instance, _fields(self.instance))
-        _record(self.action, self.actor, self.instance, self.before, after, **extra)
+        _record(self.action, self.actor, self.instance, self.before, after, extra_changes, **extra)
 
 
 # --- long-term plan (R2.1) -------------------------------------------------------------------
@@ -548,15 +557,42 @@ def annual_plan_item_delete(*, item: AnnualPlanItem, actor: User) -> None:
 # --- international activities (R8.1) ---------------------------------------------------------
 
 
+def _registry_partners(activity: InternationalActivity, data: dict[str, Any]) -> list | None:
+    """The partners from the partners registry named in `data` (taken out of it), all of
+    the activity's organization; None when `data` does not name them."""
+    if "registry_partners" not in data:
+        return None
+    partners = list(data.pop("registry_partners") or [])
+    if any(p.organization_id != activity.organization_id for p in partners):
+        raise PlanningError(
+            _("Choose a record of your own organization."), field="registry_partners"
+        )
+    return partners
+
+
+def _partner_names(activity: InternationalActivity) -> list[str]:
+    return sorted(str(p) for p in activity.registry_partners.all())
+
+
 @transaction.atomic
 def activity_create(
     *, organization: Organization, actor: User, data: dict[str, Any]
 ) -> InternationalActivity:
-    """R8.1: an international activity the organization holds or takes part in."""
+    """R8.1: an international activity the organization holds or takes part in, with its
+    partners from the partners registry and others named in text."""
     activity = InternationalActivity(organization=organization)
+    data = dict(data)
+    partners = _registry_partners(activity, data)
     _assign(activity, data, ACTIVITY_FIELDS)
     _validate(activity)
-    return _save_new(activity, "planning.activity.created", actor)
+    activity.save()
+    if partners:
+        activity.registry_partners.set(partners)
+    after = audit.snapshot(activity, _fields(activity))
+    names = _partner_names(activity)
+    partner_changes = {"registry_partners": [[], names]} if names else None
+    _record("planning.activity.created", actor, activity, {}, after, partner_changes)
+    return activity
 
 
 @transaction.atomic
@@ -564,10 +600,19 @@ def activity_update(
     *, activity: InternationalActivity, actor: User, data: dict[str, Any]
 ) -> InternationalActivity:
     change = _Change(activity, "planning.activity.updated", actor)
+    partners_before = _partner_names(activity)
+    data = dict(data)
+    partners = _registry_partners(activity, data)
     _assign(activity, data, ACTIVITY_FIELDS)
     _validate(activity)
     activity.save()
-    change.done()
+    partner_changes = {}
+    if partners is not None:
+        activity.registry_partners.set(partners)
+        partners_after = _partner_names(activity)
+        if partners_after != partners_before:
+            partner_changes["registry_partners"] = [partners_before, partners_after]
+    change.done(partner_changes)
     return activity
 
 
