@@ -241,7 +241,7 @@ def test_trip_checklist_follows_the_organizations_requirements(org, approved_row
 
     trip = services.trip_create_from_row(row=approved_row, actor=service_staff)
 
-    assert [d.name for d in trip.documents.all()] == ["Passport"]
+    assert [d.label for d in trip.documents.all()] == ["Passport"]
 
 
 def test_trips_are_for_citizens_of_kazakhstan(org, unit, service_staff):

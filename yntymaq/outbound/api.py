@@ -385,6 +385,7 @@ class TripViewSet(
 
 class TripDocumentSerializer(serializers.ModelSerializer):
     trip = OrgRelatedField(model=Trip, label=_("trip"))
+    label = serializers.CharField(read_only=True)
     has_copy = serializers.SerializerMethodField()
 
     class Meta:
@@ -394,6 +395,7 @@ class TripDocumentSerializer(serializers.ModelSerializer):
             "trip",
             "code",
             "name",
+            "label",
             "status",
             "received_on",
             "valid_until",
@@ -438,7 +440,9 @@ class TripDocumentViewSet(
         if not queries.trip_queryset(self.request.membership).filter(pk=trip.pk).exists():
             raise PermissionDenied
         serializer.instance = services.trip_document_add(
-            trip=trip, actor=self.request.user, data={"code": data["code"], "name": data["name"]}
+            trip=trip,
+            actor=self.request.user,
+            data={"code": data["code"], "name": data.get("name", "")},
         )
 
     def perform_update(self, serializer):

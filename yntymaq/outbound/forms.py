@@ -382,7 +382,12 @@ class TripDocumentForm(forms.Form):
 
 class TripDocumentAddForm(forms.Form):
     code = forms.ChoiceField(label=_("document"), choices=DocumentCode.choices)
-    name = forms.CharField(label=_("name"), max_length=200)
+    name = forms.CharField(
+        label=_("name"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the standard name of the document."),
+    )
 
 
 # --- reports --------------------------------------------------------------------------------

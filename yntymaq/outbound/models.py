@@ -656,7 +656,12 @@ class TripDocument(TenantModel):
         DocumentRequirement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     code = models.CharField(_("document"), max_length=30, choices=DocumentCode.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the standard name of the document."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
     )
@@ -680,7 +685,13 @@ class TripDocument(TenantModel):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name} — {self.trip.person}"
+        return f"{self.label} — {self.trip.person}"
+
+    @property
+    def label(self) -> str:
+        """The organization's own name of the document, or the standard one in the current
+        language."""
+        return self.name or str(DocumentCode(self.code).label).capitalize()
 
     @property
     def is_done(self) -> bool:

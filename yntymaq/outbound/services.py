@@ -536,7 +536,8 @@ def _create_checklist(trip: Trip) -> None:
             trip=trip,
             requirement=requirement.requirement,
             code=requirement.code,
-            name=requirement.name,
+            # Only an own name is stored; the standard one is shown in the reader's language.
+            name=requirement.requirement.name if requirement.requirement else "",
             position=index,
         )
         for index, requirement in enumerate(
@@ -720,7 +721,7 @@ def check_trip_ready(trip: Trip) -> None:
     if missing:
         problems.append(
             _("Exit documents missing (R8.4): %(documents)s.")
-            % {"documents": ", ".join(d.name for d in missing)}
+            % {"documents": ", ".join(d.label for d in missing)}
         )
     courses = queries.trip_training_missing(trip)
     if courses:
