@@ -10,16 +10,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def provider():
+def provider(monkeypatch):
     def fake(organization, today):
         return [
             AttentionItem(date(2026, 12, 1), "test.later", "Visa of Li Wei expires", "/x/", "R8.4"),
             AttentionItem(date(2026, 11, 20), "test.overdue", "Report of Aliyev overdue", "/y/"),
         ]
 
-    attention.register(fake)
-    yield fake
-    attention._PROVIDERS.remove(fake)
+    monkeypatch.setattr(attention, "_PROVIDERS", [fake])
+    return fake
 
 
 def test_items_are_merged_and_sorted_by_due_date(org, provider):

@@ -13,21 +13,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def report_deadline():
+def report_deadline(monkeypatch):
+    """Only this provider: the apps' own deadlines are tested in their apps."""
+
     def provider(organization, today):
         return [
             AttentionItem(
                 date(2027, 7, 15),
-                "reporting.annual_report",
+                "test.deadline",
                 f"Annual report of {organization.short_name} is due",
                 f"/o/{organization.slug}/reports/",
                 "R8.11",
             )
         ]
 
-    attention.register(provider)
-    yield provider
-    attention._PROVIDERS.remove(provider)
+    monkeypatch.setattr(attention, "_PROVIDERS", [provider])
+    return provider
 
 
 def test_reminder_buckets_30_7_1_and_overdue():
@@ -43,7 +44,9 @@ def test_reminder_buckets_30_7_1_and_overdue():
 def test_head_and_staff_are_reminded_30_days_before(
     org, service_head, service_staff, auditor, report_deadline
 ):
-    created = notifications_create_due(today=date(2027, 6, 15))
+    created = [
+        n for n in notifications_create_due(today=date(2027, 6, 15)) if n.kind == "test.deadline"
+    ]
 
     assert sorted(n.user.email for n in created) == ["head@kaznu.kz", "staff@kaznu.kz"]
     assert created[0].title == "Annual report of КазНУ is due"
@@ -54,14 +57,14 @@ def test_running_twice_a_day_does_not_duplicate(org, service_head, report_deadli
     notifications_create_due(today=date(2027, 6, 15))
     notifications_create_due(today=date(2027, 6, 16))
 
-    assert Notification.objects.count() == 1
+    assert Notification.objects.filter(kind="test.deadline").count() == 1
 
 
 def test_each_reminder_day_adds_one_notification(org, service_head, report_deadline):
     for day in (date(2027, 6, 15), date(2027, 7, 8), date(2027, 7, 14), date(2027, 7, 16)):
         notifications_create_due(today=day)
 
-    assert Notification.objects.count() == 4
+    assert Notification.objects.filter(kind="test.deadline").count() == 4
 
 
 def test_digest_is_mailed_once_per_user(org, service_head, report_deadline):
