@@ -56,7 +56,7 @@ class AgreementStatus(models.TextChoices):
     AUTHORITY_REVIEW = "authority_review", _("Sent to the authorized body")
     AUTHORITY_RETURNED = "authority_returned", _("Returned by the authorized body")
     AGREED = "agreed", _("Agreed by the authorized body")
-    SIGNED = "signed", _("Signed")
+    SIGNED = "signed", pgettext_lazy("agreement status", "Signed")
     IN_FORCE = "in_force", _("In force")
     EXPIRED = "expired", _("Expired")
     TERMINATED = "terminated", _("Terminated")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yntymaq.core.forms import DateInput
 from yntymaq.core.models import Organization
@@ -91,7 +92,7 @@ class PartnerForm(ServiceDataMixin, forms.ModelForm):
 
 
 class PartnerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False)
+    q = forms.CharField(label=pgettext_lazy("partner", "Name"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All")), *PartnerKind.choices]

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -144,7 +144,7 @@ class Agreement(TenantModel):
 
     our_number = models.CharField(_("our number"), max_length=60, blank=True)
     partner_number = models.CharField(_("partner's number"), max_length=60, blank=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("agreement", "title"), max_length=500)
     kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
     form = models.CharField(
         _("parties"),
@@ -180,9 +180,12 @@ class Agreement(TenantModel):
         help_text=_("Where the agreement sets them."),
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_from = models.DateField(pgettext_lazy("agreement", "valid from"), null=True, blank=True)
     valid_to = models.DateField(
-        _("valid to"), null=True, blank=True, help_text=_("Leave empty for an open-ended one.")
+        pgettext_lazy("agreement", "valid to"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for an open-ended one."),
     )
     automatic_prolongation = models.BooleanField(_("prolonged automatically"), default=False)
     prolongation_months = models.PositiveSmallIntegerField(

@@ -21,6 +21,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yntymaq.core import audit
 from yntymaq.core.access import can
@@ -552,9 +553,11 @@ class Transition:
 
 TRANSITIONS: dict[str, Transition] = {
     "submit": Transition(
-        frozenset({S.DRAFT, S.RETURNED}), "partners.change", _("Submit for approval")
+        frozenset({S.DRAFT, S.RETURNED}),
+        "partners.change",
+        pgettext_lazy("agreement", "Submit for approval"),
     ),
-    "approve": Transition(frozenset(REVIEW_STAGE), "review", _("Approve")),
+    "approve": Transition(frozenset(REVIEW_STAGE), "review", pgettext_lazy("agreement", "Approve")),
     "return": Transition(
         frozenset(REVIEW_STAGE), "review", _("Return with a comment"), needs_comment=True
     ),
