@@ -23,7 +23,10 @@ class Briefing(TenantModel):
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{_('Briefing')} {self.held_on:%d.%m.%Y} — {self.conducted_by}"
+        return _("Briefing of %(date)s — %(who)s") % {
+            "date": f"{self.held_on:%d.%m.%Y}",
+            "who": self.conducted_by,
+        }
 
     @property
     def topic_labels(self) -> list[str]:

@@ -92,4 +92,7 @@ class EnrollmentOrder(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Enrollment order')} № {self.number} ({self.date:%d.%m.%Y})"
+        return _("Enrollment order No. %(number)s of %(date)s") % {
+            "number": self.number,
+            "date": f"{self.date:%d.%m.%Y}",
+        }

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yntymaq.core.models import TenantModel
 
@@ -41,7 +42,10 @@ class Room(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dormitory}, {_('room')} {self.number}"
+        return pgettext_lazy("dormitory", "%(dormitory)s, room %(number)s") % {
+            "dormitory": self.dormitory,
+            "number": self.number,
+        }
 
 
 class Accommodation(TenantModel):

@@ -25,7 +25,10 @@ class InsurancePolicy(TenantModel):
         ordering = ["-valid_to", "-id"]
 
     def __str__(self) -> str:
-        return f"{_('Insurance')} {self.insurer} — {self.stay.person}"
+        return _("Insurance %(insurer)s — %(name)s") % {
+            "insurer": self.insurer,
+            "name": self.stay.person,
+        }
 
     def clean(self):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
@@ -67,4 +70,7 @@ class TreatmentRequest(TenantModel):
         ordering = ["-on", "-id"]
 
     def __str__(self) -> str:
-        return f"{_('Request for treatment')} {self.on:%d.%m.%Y} — {self.stay.person}"
+        return _("Request for treatment of %(date)s — %(name)s") % {
+            "date": f"{self.on:%d.%m.%Y}",
+            "name": self.stay.person,
+        }

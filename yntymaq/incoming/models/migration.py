@@ -38,7 +38,10 @@ class Visa(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{_('visa')} {self.get_kind_display()} — {self.stay.person}"
+        return _("Visa %(kind)s — %(name)s") % {
+            "kind": self.get_kind_display(),
+            "name": self.stay.person,
+        }
 
     def clean(self):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
@@ -62,7 +65,10 @@ class Registration(TenantModel):
         ordering = ["-filed_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{_('registration')} {self.get_channel_display()} — {self.stay.person}"
+        return _("Registration (%(channel)s) — %(name)s") % {
+            "channel": self.get_channel_display(),
+            "name": self.stay.person,
+        }
 
     def clean(self):
         if self.filed_on and self.valid_until and self.valid_until < self.filed_on:

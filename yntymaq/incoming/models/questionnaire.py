@@ -91,7 +91,7 @@ class Questionnaire(TenantModel):
         ordering = ["-updated_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{_('Questionnaire')} — {self.stay.person}"
+        return _("Questionnaire — %(name)s") % {"name": self.stay.person}
 
     @property
     def full_name(self) -> str:
@@ -123,7 +123,7 @@ class QuestionnaireLink(TenantModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{_('Link to the questionnaire')} — {self.questionnaire.stay.person}"
+        return _("Link to the questionnaire — %(name)s") % {"name": self.questionnaire.stay.person}
 
     @property
     def is_active(self) -> bool:
@@ -153,7 +153,7 @@ class PersonalDataConsent(TenantModel):
         verbose_name_plural = _("personal-data consents")
 
     def __str__(self) -> str:
-        return f"{_('Consent')} — {self.subject_name}"
+        return _("Consent — %(name)s") % {"name": self.subject_name}
 
     @property
     def is_valid(self) -> bool:

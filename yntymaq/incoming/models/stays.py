@@ -83,7 +83,9 @@ class IncomingSettings(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Foreigners: settings')} — {self.organization}"
+        return _("Settings of the foreigners' registry — %(organization)s") % {
+            "organization": self.organization
+        }
 
 
 class Stay(TenantModel):
