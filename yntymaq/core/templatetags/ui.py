@@ -7,14 +7,16 @@ from django.utils.http import urlencode
 
 register = template.Library()
 
-CHECKS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+CHOICE_LISTS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 
 
 @register.filter
 def bs_widget(bound_field):
     """Render a field's widget with Bootstrap classes, is-invalid and aria links to its errors."""
     widget = bound_field.field.widget
-    if isinstance(widget, CHECKS):
+    if isinstance(widget, CHOICE_LISTS):
+        css = "choice-list"  # the wrapper; its inputs are styled by app.css
+    elif isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(widget, forms.Select | forms.SelectMultiple):
         css = "form-select"
