@@ -417,3 +417,14 @@ def test_imported_stay_starts_in_its_status_with_one_event(org, service_staff):
     )
 
     assert (stay.status, stay.events.count()) == ("working", 1)
+
+
+def test_r8_4_a_document_past_its_date_counts_as_expired(org):
+    required = RequiredDocumentFactory(organization=org, category="main_program", has_expiry=True)
+    stay = StayFactory(organization=org)
+    StayDocumentFactory(
+        organization=org, stay=stay, required=required, valid_until=dt.date(2020, 1, 1)
+    )
+
+    assert [row["status"] for row in queries.checklist_for(stay)] == ["expired"]
+    assert list(queries.incomplete_files(organization=org)) == [stay]

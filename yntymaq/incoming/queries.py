@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from yntymaq.core.models import Organization
 from yntymaq.people.models import search_key
@@ -173,16 +174,14 @@ def checklist_for(stay: Stay) -> list[dict]:
     is no record). Two queries."""
     required = RequiredDocument.objects.for_org(stay.organization).filter(category=stay.category)
     documents = {d.required_id: d for d in StayDocument.objects.filter(stay=stay)}
+    today = timezone.localdate()
     rows = []
     for item in required:
         document = documents.get(item.pk)
-        rows.append(
-            {
-                "required": item,
-                "document": document,
-                "status": document.status if document else DocumentStatus.MISSING,
-            }
-        )
+        status = document.status if document else DocumentStatus.MISSING
+        if document and document.valid_until and document.valid_until < today:
+            status = DocumentStatus.EXPIRED  # a copy past its date no longer counts
+        rows.append({"required": item, "document": document, "status": status})
     return rows
 
 
@@ -205,7 +204,11 @@ def incomplete_files(*, organization: Organization) -> QuerySet[Stay]:
             required_count=required,
             have_count=Count(
                 "documents",
-                filter=Q(documents__status__in=(DocumentStatus.RECEIVED, DocumentStatus.VERIFIED)),
+                filter=Q(documents__status__in=(DocumentStatus.RECEIVED, DocumentStatus.VERIFIED))
+                & (
+                    Q(documents__valid_until__isnull=True)
+                    | Q(documents__valid_until__gte=timezone.localdate())
+                ),
             ),
         )
         .filter(required_count__gt=0)
