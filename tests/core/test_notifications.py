@@ -112,3 +112,14 @@ def test_user_cannot_mark_someone_elses_notification(
 
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_daily_hooks_run_before_reminders(org, report_deadline, monkeypatch):
+    from yntymaq.core import notifications
+
+    calls = []
+    monkeypatch.setattr(notifications, "DAILY_HOOKS", [lambda *, today: calls.append(today)])
+
+    reminders_send(today=date(2027, 7, 14))
+
+    assert calls == [date(2027, 7, 14)]

@@ -100,7 +100,19 @@ def notifications_email_digests() -> int:
     return sent
 
 
+# Daily upkeep the apps register (e.g. agreements entering into force): run before reminders,
+# so that reminders see today's state. Each is `fn(*, today) -> object`.
+DAILY_HOOKS: list = []
+
+
+def register_daily(hook) -> None:
+    if hook not in DAILY_HOOKS:
+        DAILY_HOOKS.append(hook)
+
+
 def reminders_send(*, today: date) -> tuple[int, int]:
+    for hook in DAILY_HOOKS:
+        hook(today=today)
     created = notifications_create_due(today=today)
     return len(created), notifications_email_digests()
 

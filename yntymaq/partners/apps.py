@@ -8,9 +8,10 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners and agreements")
 
     def ready(self):
-        from yntymaq.core import attention, dashboard, navigation
+        from yntymaq.core import attention, dashboard, navigation, notifications
 
         from .attention import partners_attention
+        from .services import agreement_statuses_refresh
         from .views.agreements import dashboard_widget
 
         navigation.register(
@@ -24,3 +25,5 @@ class PartnersConfig(AppConfig):
         )
         dashboard.register(dashboard_widget)
         attention.register(partners_attention)
+        # The daily job (send_reminders) first brings agreements' statuses up to date.
+        notifications.register_daily(agreement_statuses_refresh)

@@ -9,9 +9,10 @@ from yntymaq.core.notifications import reminders_send
 
 class Command(BaseCommand):
     help = (
-        "Daily job: turn every organization's deadlines into in-app notifications for the "
-        "people responsible (30, 7 and 1 days before, and once when overdue) and e-mail each "
-        "of them one digest. Safe to run more than once a day."
+        "Daily job: run the apps' daily upkeep (agreements entering into force or expiring), "
+        "then turn every organization's deadlines into in-app notifications for the people "
+        "responsible (30, 7 and 1 days before, and once when overdue) and e-mail each of them "
+        "one digest. Safe to run more than once a day."
     )
 
     def add_arguments(self, parser):
