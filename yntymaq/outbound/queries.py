@@ -709,3 +709,16 @@ def passports_to_check(organization: Organization, until: date) -> QuerySet[Trip
         .select_related("trip__person")
         .order_by("trip__planned_departure", "id")
     )
+
+
+def citizens_sent_abroad_count(organization: Organization, start: date, end: date) -> int:
+    """Distinct citizens who departed on a trip by the organization's direction within
+    [start, end] (planning's R2.1 indicator "citizens sent abroad"). One query."""
+    return (
+        Trip.objects.for_org(organization)
+        .filter(actual_departure__gte=start, actual_departure__lte=end)
+        .exclude(status=TripStatus.CANCELLED)
+        .values("person_id")
+        .distinct()
+        .count()
+    )

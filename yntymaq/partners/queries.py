@@ -657,3 +657,26 @@ def authority_country_choices() -> list[str]:
                 .distinct()
             )
         )
+
+
+IN_FORCE_STATUSES = (
+    AgreementStatus.SIGNED,
+    AgreementStatus.IN_FORCE,
+    AgreementStatus.EXPIRED,
+    AgreementStatus.TERMINATED,
+)
+
+
+def agreements_in_force_count(organization: Organization, start: date, end: date) -> int:
+    """Agreements signed and valid at some time in [start, end] (planning's R2.1 indicator).
+
+    An agreement without an end date counts from its start; one without a start date from
+    its signature. One query.
+    """
+    return (
+        Agreement.objects.for_org(organization)
+        .filter(status__in=IN_FORCE_STATUSES)
+        .filter(Q(valid_from__lte=end) | Q(valid_from__isnull=True, signed_on__lte=end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .count()
+    )
