@@ -293,15 +293,24 @@ def questionnaire_pdf(
 
         def item_rows(items):
             for number, label, value in items:
+                # Keep an item on one page: measure both columns first.
+                pdf.set_font("DejaVu", "", 9)
+                label_lines = len(pdf.multi_cell(62, 5, label, dry_run=True, output="LINES"))
+                pdf.set_font("DejaVu", "B", 9)
+                value_lines = len(
+                    pdf.multi_cell(108, 5, value or " ", dry_run=True, output="LINES")
+                )
+                if pdf.get_y() + 5 * max(label_lines, value_lines) > pdf.page_break_trigger:
+                    pdf.add_page()
                 pdf.set_font("DejaVu", "", 9)
                 top = pdf.get_y()
-                pdf.multi_cell(8, 5, number, border=0)
+                pdf.multi_cell(8, 5, number, border=0, align="L")
                 pdf.set_xy(23, top)
-                pdf.multi_cell(62, 5, label, border=0)
+                pdf.multi_cell(62, 5, label, border=0, align="L")
                 label_bottom = pdf.get_y()
                 pdf.set_xy(87, top)
                 pdf.set_font("DejaVu", "B", 9)
-                pdf.multi_cell(108, 5, value or " ", border="B")
+                pdf.multi_cell(108, 5, value or " ", border="B", align="L")
                 pdf.set_y(max(label_bottom, pdf.get_y()) + 1.5)
 
         def table(header, rows, widths):
@@ -336,7 +345,7 @@ def questionnaire_pdf(
         item_rows(a1_second_list(q))
         pdf.ln(3)
         pdf.set_font("DejaVu", "", 9)
-        pdf.multi_cell(0, 5, a1_statement(), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, a1_statement(), new_x="LMARGIN", new_y="NEXT", align="J")
         pdf.ln(3)
         pdf.multi_cell(0, 5, _signature_line(q), new_x="LMARGIN", new_y="NEXT")
         return bytes(pdf.output())
