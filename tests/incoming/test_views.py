@@ -403,3 +403,47 @@ def test_registry_search_with_few_results_needs_no_count_query(org, service_staf
 
     assert response.context["paginator"].count == 3
     assert not any("COUNT(" in q["sql"] and "incoming_stay" in q["sql"] for q in context)
+
+
+def test_staff_fill_in_the_questionnaire_step_by_step(org, service_staff, client_for, stay):
+    QuestionnaireFactory(organization=org, stay=stay)
+    client = client_for(service_staff)
+
+    response = client.post(
+        url("questionnaire-edit", stay_pk=stay.pk) + "?step=personal",
+        {"last_name": "Ли", "first_name": "Вэй", "ethnicity": "китаец", "religion": "нет"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?step=relatives")
+    stay.questionnaire.refresh_from_db()
+    assert (stay.questionnaire.ethnicity, stay.questionnaire.religion) == ("китаец", "нет")
+
+
+def test_questionnaire_pdf_and_docx_downloads_are_audited(org, auditor, client_for, stay):
+    QuestionnaireFactory(organization=org, stay=stay)
+    client = client_for(auditor)
+
+    pdf = client.get(url("questionnaire-pdf", stay_pk=stay.pk), {"lang": "kk"})
+    docx = client.get(url("questionnaire-docx", stay_pk=stay.pk))
+
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert docx.content.startswith(b"PK")
+    assert AuditEntry.objects.filter(action="incoming.questionnaire.exported").count() == 2
+
+
+def test_enrollment_order_page_makes_the_order_and_its_docx(org, service_staff, client_for):
+    stays = StayFactory.create_batch(2, organization=org, status="arrived")
+    client = client_for(service_staff)
+
+    response = client.post(
+        url("enrollment-order-create"),
+        {"number": "12-С", "date": "2025-09-01", "stays": [s.pk for s in stays]},
+    )
+    order_url = response["Location"]
+    docx = client.get(order_url + "docx/?lang=kk")
+
+    assert response.status_code == 302
+    assert docx.content.startswith(b"PK")
+    assert set(Stay.objects.values_list("enrollment_order_number", flat=True)) == {"12-С"}
