@@ -176,8 +176,8 @@ def test_import_preview_lists_every_row_error_and_saves_nothing(org, service_sta
     response = client_for(service_staff).post(url("stay-import"), {"file": workbook([GOOD, BAD])})
 
     assert response.status_code == 200
-    errors = response.context["result"].errors
-    assert [(e.row, e.column) for e in errors] == [(3, "birth_date")]
+    errors = response.context["errors"]
+    assert [(row, column) for row, column, _message in errors] == [(3, "Дата рождения")]
     assert Stay.objects.filter(organization=org).count() == 0
 
 
@@ -447,3 +447,14 @@ def test_enrollment_order_page_makes_the_order_and_its_docx(org, service_staff, 
     assert response.status_code == 302
     assert docx.content.startswith(b"PK")
     assert set(Stay.objects.values_list("enrollment_order_number", flat=True)) == {"12-С"}
+
+
+def test_import_preview_lists_every_wrong_cell_of_a_row(org, service_staff, client_for):
+    row = list(BAD)
+    row[8] = "astronaut"  # category
+    row[15] = "32.13.2025"  # arrival date
+
+    response = client_for(service_staff).post(url("stay-import"), {"file": workbook([row])})
+
+    columns = sorted(column for _row, column, _message in response.context["errors"])
+    assert columns == ["Дата прибытия", "Дата рождения", "Категория"]

@@ -205,35 +205,52 @@ def stays_import(rows: list[tuple[int, dict[str, Any]]], *, organization, actor)
         pending: dict = {}
 
         def handle(raw=raw, pending=pending):
+            errors: dict[str, list] = {}
+
+            def take(parse, *args, **kwargs):
+                """Parse one cell; a wrong value is recorded and the row goes on being read."""
+                try:
+                    return parse(*args, **kwargs)
+                except ValidationError as error:
+                    for column, messages in error.message_dict.items():
+                        errors.setdefault(column, []).extend(messages)
+                    return None
+
             values = {
                 "last_name": parser.text(raw["last_name"]),
                 "first_name": parser.text(raw["first_name"]),
                 "patronymic": parser.text(raw["patronymic"]),
                 "last_name_latin": parser.text(raw["last_name_latin"]).upper(),
                 "first_name_latin": parser.text(raw["first_name_latin"]).upper(),
-                "birth_date": parser.day(raw["birth_date"], "birth_date"),
-                "sex": parser.choice(raw["sex"], parser.sex, "sex", required=False),
-                "citizenship": parser.choice(raw["citizenship"], parser.countries, "citizenship"),
+                "birth_date": take(parser.day, raw["birth_date"], "birth_date"),
+                "sex": take(parser.choice, raw["sex"], parser.sex, "sex", required=False),
+                "citizenship": take(
+                    parser.choice, raw["citizenship"], parser.countries, "citizenship"
+                ),
             }
             stay_values = {
-                "arrival_line": parser.choice(
-                    raw["arrival_line"], parser.arrival_line, "arrival_line"
+                "arrival_line": take(
+                    parser.choice, raw["arrival_line"], parser.arrival_line, "arrival_line"
                 ),
                 "program_code": parser.text(raw["program_code"]),
                 "program_name": parser.text(raw["program_name"]),
-                "course": parser.course(raw["course"]),
+                "course": take(parser.course, raw["course"]),
                 "study_language": parser.text(raw["study_language"]),
-                "arrival_date": parser.day(raw["arrival_date"], "arrival_date"),
-                "expected_completion": parser.day(
-                    raw["expected_completion"], "expected_completion"
+                "arrival_date": take(parser.day, raw["arrival_date"], "arrival_date"),
+                "expected_completion": take(
+                    parser.day, raw["expected_completion"], "expected_completion"
                 ),
-                "expected_departure": parser.day(raw["expected_departure"], "expected_departure"),
-                "actual_departure": parser.day(raw["actual_departure"], "actual_departure"),
+                "expected_departure": take(
+                    parser.day, raw["expected_departure"], "expected_departure"
+                ),
+                "actual_departure": take(parser.day, raw["actual_departure"], "actual_departure"),
                 "residence_place": parser.text(raw["residence_place"]),
-                "tuition_amount": parser.number(raw["tuition_amount"], "tuition_amount"),
+                "tuition_amount": take(parser.number, raw["tuition_amount"], "tuition_amount"),
             }
-            category = parser.choice(raw["category"], parser.category, "category")
-            status = parser.choice(raw["status"], parser.status, "status")
+            category = take(parser.choice, raw["category"], parser.category, "category")
+            status = take(parser.choice, raw["status"], parser.status, "status")
+            if errors:  # every wrong cell of the row, each under its column
+                raise ValidationError(errors)
             key = _person_key(
                 values["last_name_latin"],
                 values["first_name_latin"],

@@ -182,10 +182,12 @@ class StayImportView(OrgServiceFormView):
                 % {"c": result.created, "u": result.updated, "n": result.unchanged},
             )
             return HttpResponseRedirect(org_url(self.request, "incoming:stay-list"))
+        labels = dict(zip(COLUMNS, header_row(), strict=True))
         return self.render_to_response(
             self.get_context_data(
                 form=ImportForm(initial={"upload": stored.pk}),
                 result=result,
+                errors=[(e.row, labels.get(e.column, e.column), e.message) for e in result.errors],
                 stored=stored,
                 rows_total=len(rows),
             )
