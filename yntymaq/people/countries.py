@@ -50,11 +50,16 @@ class CitizenshipCountries(Countries):
         return super().translate_pair(code, name)
 
     def __iter__(self):
+        yield from self._sorted((get_language() or "").split("-")[0])
+
+    @cache  # noqa: B019 - one module-level instance; at most one list per language
+    def _sorted(self, language: str) -> tuple[CountryTuple, ...]:
+        """Kazakhstan first, then the others in alphabetical order, computed once per
+        language (imports iterate the countries for every row)."""
         items = list(super().__iter__())
         head = [item for item in items if item.code in self.first]
         tail = [item for item in items if item.code not in self.first]
-        yield from head
-        yield from sorted(tail, key=lambda item: collation_key(item.name))
+        return tuple(head + sorted(tail, key=lambda item: collation_key(item.name)))
 
 
 citizenship_countries = CitizenshipCountries()

@@ -312,7 +312,7 @@ def plan_items_needing_attention(
             status__in=(ItemStatus.PLANNED, ItemStatus.IN_PROGRESS),
             deadline__lte=today + timedelta(days=horizon_days),
         )
-        .select_related("plan", "responsible")
+        .select_related("plan__organization", "responsible")
         .order_by("deadline", "id")
     )
 
