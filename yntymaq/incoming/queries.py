@@ -6,6 +6,7 @@ Exists subqueries; no per-row queries).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -15,7 +16,15 @@ from django.utils import timezone
 from yntymaq.core.models import Organization
 from yntymaq.people.models import search_key
 
-from .enums import ENDED_STATUSES, PRESENT_STATUSES, DocumentStatus, OriginFactKind, StayStatus
+from .enums import (
+    ENDED_STATUSES,
+    PRESENT_STATUSES,
+    STUDENT_CATEGORIES,
+    DocumentStatus,
+    OriginFactKind,
+    StayCategory,
+    StayStatus,
+)
 from .models import (
     Accommodation,
     BriefingAttendance,
@@ -294,3 +303,69 @@ EXPORT_FIELDS = (
 def a2_3_rows(stays: QuerySet[Stay]):
     """A2.3 values of the stays, streamed in chunks (flat memory). Never A1.6/A1.7."""
     return stays.values_list(*EXPORT_FIELDS).iterator(chunk_size=2000)
+
+
+# --- R4.1 and the long-term plan's indicators -------------------------------------------------
+
+R4_1_CATEGORIES = (
+    StayCategory.MAIN_PROGRAM,
+    StayCategory.PREPARATORY,
+    StayCategory.DOCTORAL,
+    StayCategory.TEACHER,
+    StayCategory.RESEARCHER,
+)
+INDICATOR_GROUPS = {
+    "students": STUDENT_CATEGORIES,
+    "teachers_researchers": (StayCategory.TEACHER, StayCategory.RESEARCHER),
+}
+
+
+@dataclass
+class ForeignersFigure:
+    on_date: date
+    count: int
+    stays: list[Stay] = field(default_factory=list)
+
+
+def _present_between(start: date, end: date) -> Q:
+    """A stay at the organization at some time in [start, end]: arrived by `end`, not departed
+    before `start`. An invited foreigner who has not arrived is not at the organization."""
+    return (
+        Q(arrival_date__lte=end)
+        & (Q(actual_departure__isnull=True) | Q(actual_departure__gt=start))
+        & ~Q(status=StayStatus.INVITED)
+    )
+
+
+def r4_1_foreigners(organization: Organization, on_date: date) -> ForeignersFigure:
+    """R4.1: distinct foreigners (diaspora, kandas and CIS citizens included) at the
+    organization on the date whose stay's category is main-program, preparatory or doctoral
+    student, teacher or researcher (DESIGN.md; "other visitors" are not counted).
+
+    A stay counts from its arrival date up to the day before its actual departure; a stay
+    that ended (completion, expulsion, transfer) counts until the foreigner departs, since
+    the organization still answers for the stay. Returns the count of distinct persons and
+    one stay per person behind it. Two queries.
+    """
+    stays = (
+        Stay.objects.for_org(organization)
+        .filter(_present_between(on_date, on_date), category__in=R4_1_CATEGORIES)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "person_id", "-arrival_date")
+    )
+    one_per_person: dict[int, Stay] = {}
+    for stay in stays:
+        one_per_person.setdefault(stay.person_id, stay)
+    return ForeignersFigure(on_date, len(one_per_person), list(one_per_person.values()))
+
+
+def foreigners_count(organization: Organization, start: date, end: date, group: str) -> int:
+    """Distinct foreigners of a group ("students" or "teachers_researchers") with a stay at the
+    organization at some time in [start, end] (planning's R2.1 indicators). One query."""
+    return (
+        Stay.objects.for_org(organization)
+        .filter(_present_between(start, end), category__in=INDICATOR_GROUPS[group])
+        .values("person_id")
+        .distinct()
+        .count()
+    )
