@@ -270,6 +270,10 @@ from . import partners as _partners  # noqa: E402 - issue 5: partners and agreem
 
 GENERATORS.append(_partners.generate)
 
+from . import reporting as _reporting  # noqa: E402 - issue 7: the national dataset, reports
+
+GENERATORS.append(_reporting.generate)
+
 
 # ---------------------------------------------------------------------------------------------
 # The whole dataset

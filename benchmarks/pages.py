@@ -88,6 +88,10 @@ from .partners import pages as partners_pages  # noqa: E402 - issue 5
 
 PAGES += partners_pages()
 
+from .reporting import pages as reporting_pages  # noqa: E402 - issue 7
+
+PAGES += reporting_pages()
+
 
 def resolve_values(values: dict[str, Any], dataset) -> dict[str, Any]:
     return {k: (v(dataset) if isinstance(v, Callable) else v) for k, v in values.items()}

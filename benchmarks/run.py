@@ -124,6 +124,10 @@ def main(argv=None) -> int:
             from . import outbound  # issue 4: the A2.4 export and who is abroad
 
             outbound.measure_files(dataset, log)
+        if "reporting".startswith(args.only) or args.only.startswith("reporting"):
+            from . import reporting  # issue 7: the annual report's files
+
+            reporting.measure_files(dataset, log)
     finally:
         if not args.keep:
             database.drop()

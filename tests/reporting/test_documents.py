@@ -113,3 +113,41 @@ def test_zip_has_the_plan_and_the_signed_copies(org, data, approved_plan):
         f"A2.6/{agreement.pk}-МС-7.pdf",
         "README.txt",
     ]
+
+
+def test_docx_prints_items_7_to_9_and_the_reports_own_text(data):
+    data["items"]["7"]["rows"] = [
+        {
+            "title": "Соглашение с Университетом Бонна",
+            "partners": "Universität Bonn",
+            "results": 2,
+            "summary": "Мобильность: 2.\n– 01.10.2025: семестр трёх студентов",
+            "written": True,
+        }
+    ]
+    data["items"]["8"]["rows"] = [
+        {
+            "person": "Нұрланова Сәуле", "event": "Higher Education Forum", "kind": "conference",
+            "online": False, "country": "TR", "city": "Анкара", "starts_on": "2025-11-03",
+            "ends_on": "2025-11-05", "role": "speaker", "paper": "Мобильность студентов",
+        }
+    ]  # fmt: skip
+    data["items"]["9"]["work"] = {
+        "narratives": {"group_formation": "Группы по уровню языка."},
+        "staff_developments": [],
+        "special_courses": [{"title": "Деловой казахский", "audience": "магистранты", "hours": 36}],
+        "teaching_materials": [],
+        "publications": {"count": 3, "topics": [["мобильность", 2], ["водные ресурсы", 1]]},
+    }
+
+    document = Document(io.BytesIO(documents.render_docx(data, "ru")))
+
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Соглашение с Университетом Бонна (Universität Bonn)" in text
+    assert "– 01.10.2025: семестр трёх студентов" in text
+    assert "Нұрланова Сәуле" in text
+    assert "«Higher Education Forum»" in text
+    assert "Группы по уровню языка." in text
+    assert "Количество публикаций: 3." in text
+    assert "Тематика: мобильность (2); водные ресурсы (1)." in text
+    assert "Группы формируются по языку обучения." in text

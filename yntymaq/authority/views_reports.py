@@ -128,7 +128,7 @@ class DecisionForm(forms.Form):
             ("accept", gettext_lazy("Accept")),
             ("return", gettext_lazy("Return with a comment")),
         ],
-        widget=forms.RadioSelect,
+        widget=forms.HiddenInput,  # the two buttons of the form carry it
     )
     comment = forms.CharField(
         label=gettext_lazy("Comment"),

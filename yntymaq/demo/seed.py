@@ -16,7 +16,15 @@ from yntymaq.core.enums import OrganizationKind, Region, Role
 from yntymaq.core.models import Membership, Organization, User
 
 PASSWORD = "yntymaq-demo"
-APPS_WITH_DEMO_DATA = ["people", "service", "incoming", "outbound", "partners", "planning"]
+APPS_WITH_DEMO_DATA = [
+    "people",
+    "service",
+    "incoming",
+    "outbound",
+    "partners",
+    "planning",
+    "reporting",
+]
 
 
 @dataclass

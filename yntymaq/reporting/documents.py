@@ -10,6 +10,7 @@ routine for PDF), so 10,000 rows take seconds, not minutes.
 from __future__ import annotations
 
 import io
+import logging
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
@@ -28,6 +29,9 @@ from lxml import etree
 from yntymaq.core.xlsx import write_xlsx
 
 from . import layout, sources
+
+# fpdf2 subsets fonts with fontTools, which reports every step at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONTS = Path(__file__).resolve().parent.parent / "core" / "fonts"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -61,6 +65,25 @@ def _docx_rows(table, rows: Iterable[list[str]], size_half_points: int) -> None:
             node = etree.SubElement(run, qn("w:t"))
             node.text = text
             node.set(XML_SPACE, "preserve")
+
+
+def _docx_paragraph(anchor, text: str, *, bold=False, indent_twips=0, size_half_points=24):
+    """Insert a paragraph as raw XML before `anchor` (the section properties), fast."""
+    paragraph = etree.Element(qn("w:p"))
+    if indent_twips:
+        properties = etree.SubElement(paragraph, qn("w:pPr"))
+        indent = etree.SubElement(properties, qn("w:ind"))
+        indent.set(qn("w:left"), str(indent_twips))
+    run = etree.SubElement(paragraph, qn("w:r"))
+    run_properties = etree.SubElement(run, qn("w:rPr"))
+    if bold:
+        etree.SubElement(run_properties, qn("w:b"))
+    size = etree.SubElement(run_properties, qn("w:sz"))
+    size.set(qn("w:val"), str(size_half_points))
+    node = etree.SubElement(run, qn("w:t"))
+    node.text = text
+    node.set(XML_SPACE, "preserve")
+    anchor.addprevious(paragraph)
 
 
 def render_docx(data: dict, language: str) -> bytes:
@@ -106,18 +129,20 @@ def render_docx(data: dict, language: str) -> bytes:
                     if not item["rows"]:
                         document.add_paragraph(_("No entries."))
             else:
+                anchor = document.element.body[-1]  # the section properties stay last
                 for style, text in layout.item_paragraphs(data, number):
-                    paragraph = document.add_paragraph()
-                    paragraph_run = paragraph.add_run(text)
-                    if style == "sub":
-                        paragraph_run.bold = True
-                    elif style == "list":
-                        paragraph.paragraph_format.left_indent = Cm(0.75)
+                    _docx_paragraph(
+                        anchor,
+                        text,
+                        bold=style == "sub",
+                        indent_twips=425 if style == "list" else 0,
+                    )
             note = layout.note(data, number)
             if note:
+                anchor = document.element.body[-1]
                 for line in note.splitlines():
                     if line.strip():
-                        document.add_paragraph(line)
+                        _docx_paragraph(anchor, line)
         output = io.BytesIO()
         document.save(output)
         return output.getvalue()
@@ -184,9 +209,22 @@ class _Pdf(FPDF):
         return lines or [""]
 
     def text_block(self, text: str, *, bold=False, size=10, indent=0.0, align="L"):
+        """A wrapped paragraph written line by line (multi_cell is slow for thousands)."""
         self.set_font("DejaVu", "B" if bold else "", size)
-        self.set_x(self.l_margin + indent)
-        self.multi_cell(self.epw - indent, size * 0.45, text, align=align)
+        height = size * 0.45
+        width = self.epw - indent
+        for line in self.wrap(text, width):
+            if self.get_y() + height > self.page_break_trigger:
+                self.add_page()
+                self.set_font("DejaVu", "B" if bold else "", size)
+            y = self.get_y()
+            if align == "L":
+                x = self.l_margin + indent
+            else:
+                line_width = sum(self._char_width(c) for c in line)
+                x = self.l_margin + indent + (width - line_width) / (2 if align == "C" else 1)
+            self.text(x, y + height * 0.8, line)
+            self.set_y(y + height)
         self.ln(0.8)
 
     def table(self, headers: list[str], rows: Iterable[list[str]], widths: list[int]):

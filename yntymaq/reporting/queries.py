@@ -12,11 +12,12 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -140,11 +141,15 @@ class Eligibility:
 R4_THRESHOLDS = {"R4.1": 10, "R4.2": 1, "R4.3": 10}
 
 
-def r4_eligibility(organization: Organization, on_date: date) -> Eligibility:
+R4_ROWS_SHOWN = 100
+
+
+def r4_eligibility(organization: Organization, on_date: date, *, rows: bool = True) -> Eligibility:
     """R4: whether the organization is to have a Service on the date — R4.1 at least 10
     foreigners, R4.2 agreements actively carried out (at least one), R4.3 at least 10
     citizens abroad by its direction — and warnings where its actual state (a Service or
-    not, an appointment or not) does not match (R4, R6)."""
+    not, an appointment or not) does not match (R4, R6). Each criterion lists its first
+    R4_ROWS_SHOWN records (the registry has all of them); `rows=False` counts only."""
     slug = organization.slug
     specs = [
         (
@@ -169,14 +174,14 @@ def r4_eligibility(organization: Organization, on_date: date) -> Eligibility:
     criteria = []
     for clause, title, function, list_name in specs:
         try:
-            count, rows = function(organization, on_date)
+            count, listed = function(organization, on_date, rows, R4_ROWS_SHOWN)
         except sources.SourceUnavailable:
-            count, rows = None, []
+            count, listed = None, []
         try:
             list_url = reverse(list_name, kwargs={"org_slug": slug})
-        except Exception:
+        except NoReverseMatch:
             list_url = ""
-        criteria.append(Criterion(clause, title, R4_THRESHOLDS[clause], count, rows, list_url))
+        criteria.append(Criterion(clause, title, R4_THRESHOLDS[clause], count, listed, list_url))
     state = sources.service_state(organization, on_date)
     result = Eligibility(
         on_date=on_date,
@@ -331,6 +336,7 @@ def report_gaps(data: dict, *, today: date | None = None) -> list[Gap]:
                         "foreigner_specialty_course",
                         GapSeverity.BLOCKING,
                         text % {"name": row["full_name"]},
+                        _registry_search(data, "incoming:stay-list", row["full_name"]),
                     )
                 )
     if items["4"]["available"]:
@@ -360,7 +366,7 @@ def report_gaps(data: dict, *, today: date | None = None) -> list[Gap]:
                     GapSeverity.BLOCKING,
                     _("A2.5: there is no approved annual work plan for %(year)s.")
                     % {"year": data["year_label"]},
-                    plan["url"] if plan else "",
+                    plan["url"] if plan else _registry(data, "planning:annual-plan-list"),
                 )
             )
     if items["6"]["available"]:
@@ -377,6 +383,23 @@ def report_gaps(data: dict, *, today: date | None = None) -> list[Gap]:
                     )
                 )
     return gaps
+
+
+def _registry(data: dict, url_name: str) -> str:
+    """The page of the registry where a gap can be fixed ("" when it has none)."""
+    slug = data["organization"].get("slug")
+    if not slug:
+        return ""
+    try:
+        return reverse(url_name, kwargs={"org_slug": slug})
+    except NoReverseMatch:
+        return ""
+
+
+def _registry_search(data: dict, url_name: str, text: str) -> str:
+    """The registry's list searched for a name."""
+    url = _registry(data, url_name)
+    return f"{url}?{urlencode({'q': text})}" if url else ""
 
 
 def blocking_gaps(gaps: list[Gap]) -> list[Gap]:

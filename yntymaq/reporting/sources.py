@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core.enums import Role
@@ -86,6 +87,14 @@ def _url(obj) -> str:
         return ""
 
 
+def _page(organization: Organization, url_name: str, pk: int) -> str:
+    """An object's page in the organization (no query: the slug is known)."""
+    try:
+        return reverse(url_name, kwargs={"org_slug": organization.slug, "pk": pk})
+    except NoReverseMatch:
+        return ""
+
+
 def _reader(organization: Organization) -> Membership:
     """Registries that scope by membership (outbound's units) read for the whole organization,
     as the service head does: an unsaved membership that is never stored."""
@@ -138,16 +147,24 @@ def _row(text: str, detail: str, url: str) -> dict[str, str]:
     return {"label": text, "detail": detail, "url": url}
 
 
-def r4_1(organization: Organization, on_date: date) -> tuple[int, list[dict]]:
+def r4_1(
+    organization: Organization, on_date: date, rows: bool = True, limit: int | None = None
+) -> tuple[int, list[dict]]:
     """R4.1: foreigners studying, teaching or researching at the organization on the date
     (counted as DESIGN.md says), from incoming."""
     function = _function("R4.1", INCOMING, "r4_1_foreigners")
     figure = function(organization, on_date)
-    rows = [
-        _row(str(getattr(stay, "person", stay)), _stay_detail(stay), _url(stay))
-        for stay in getattr(figure, "stays", getattr(figure, "rows", []))
+    if not rows:
+        return figure.count, []
+    listed = [
+        _row(
+            str(getattr(stay, "person", stay)),
+            _stay_detail(stay),
+            _page(organization, "incoming:stay-detail", stay.pk),
+        )
+        for stay in list(getattr(figure, "stays", getattr(figure, "rows", [])))[:limit]
     ]
-    return figure.count, rows
+    return figure.count, listed
 
 
 def _stay_detail(stay) -> str:
@@ -159,34 +176,47 @@ def _stay_detail(stay) -> str:
     return ", ".join(parts)
 
 
-def r4_2(organization: Organization, on_date: date) -> tuple[int, list[dict]]:
+def r4_2(
+    organization: Organization, on_date: date, rows: bool = True, limit: int | None = None
+) -> tuple[int, list[dict]]:
     """R4.2: agreements actively and effectively carried out on the date, from partners."""
     function = _function("R4.2", PARTNERS, "r4_2_active_agreements")
     figure = function(organization, on_date)
-    rows = [
+    if not rows:
+        return figure.count, []
+    listed = [
         _row(
             agreement.title,
             ", ".join(str(p) for p in agreement.partners.all()),
-            _url(agreement),
+            _page(organization, "partners:agreement-detail", agreement.pk),
         )
-        for agreement in figure.agreements
+        for agreement in (figure.agreements[:limit] if limit else figure.agreements)
     ]
-    return figure.count, rows
+    return figure.count, listed
 
 
-def r4_3(organization: Organization, on_date: date) -> tuple[int, list[dict]]:
+def r4_3(
+    organization: Organization, on_date: date, rows: bool = True, limit: int | None = None
+) -> tuple[int, list[dict]]:
     """R4.3: citizens abroad on the date by the organization's direction, from outbound."""
     function = _function("R4.3", OUTBOUND, "r4_3_citizens_abroad")
     figure = function(organization, on_date)
-    rows = []
-    for person in figure.persons:
+    if not rows:
+        return figure.count, []
+    listed = []
+    for person in figure.persons[:limit]:
         trips = list(getattr(person, "trips_abroad", []))
         trip = trips[0] if trips else None
         detail = ""
         if trip is not None:
             detail = ", ".join(p for p in (label("country", _code(trip.country)), trip.city) if p)
-        rows.append(_row(person.full_name, detail, _url(trip) if trip else _url(person)))
-    return figure.count, rows
+        url = (
+            _page(organization, "outbound:trip-detail", trip.pk)
+            if trip
+            else _page(organization, "people:person-detail", person.pk)
+        )
+        listed.append(_row(person.full_name, detail, url))
+    return figure.count, listed
 
 
 # --- A2.1, A2.2 (service) -------------------------------------------------------------------
@@ -436,7 +466,7 @@ def a2_6_agreements(organization: Organization, academic_year: int) -> list[dict
             "valid_from": _iso(agreement.valid_from),
             "valid_to": _iso(agreement.valid_to),
             "has_signed_copy": bool(agreement.signed_copy),
-            "url": _url(agreement),
+            "url": _page(organization, "partners:agreement-detail", agreement.pk),
         }
         for agreement in _agreements(organization, academic_year)
     ]

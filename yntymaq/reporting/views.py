@@ -60,7 +60,9 @@ def eligibility_widget(request) -> dict | None:
         "template": "reporting/_eligibility_widget.html",
         "order": 15,
         "css": "col-lg-6",
-        "eligibility": queries.r4_eligibility(request.organization, timezone.localdate()),
+        "eligibility": queries.r4_eligibility(
+            request.organization, timezone.localdate(), rows=False
+        ),
     }
 
 
