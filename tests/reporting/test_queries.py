@@ -137,10 +137,66 @@ def test_r4_3_counts_citizens_abroad_on_the_date(org):
 
 
 @needs(sources.INCOMING, "r4_1_foreigners")
-def test_r4_1_is_available(org):
+def test_r4_1_counts_foreigners_at_the_organization_and_links_their_stays(org):
+    from tests.factories.incoming import StayFactory
+    from tests.factories.people import ForeignerFactory
+
+    li = ForeignerFactory(
+        organization=org, last_name="Ли", first_name="Мин", patronymic="",
+        last_name_latin="LI", first_name_latin="MIN",
+    )  # fmt: skip
+    stay = StayFactory(organization=org, person=li, category="doctoral")
+    StayFactory(organization=org, category="other")
+    StayFactory(
+        organization=org,
+        status="departed",
+        arrival_date=dt.date(2023, 8, 25),
+        actual_departure=dt.date(2025, 6, 30),
+    )
+
     count, rows = sources.r4_1(org, ON)
 
-    assert (count, rows) == (0, [])
+    assert count == 1
+    assert [(r["label"], r["url"]) for r in rows] == [
+        ("Ли Мин", f"/o/kaznu/incoming/stays/{stay.pk}/")
+    ]
+
+
+@needs(sources.INCOMING, "r4_1_foreigners")
+@needs(sources.PARTNERS, "r4_2_active_agreements")
+@needs(sources.OUTBOUND, "r4_3_citizens_abroad")
+def test_r4_a_service_is_required_when_all_three_are_met(org):
+    from tests.factories.incoming import StayFactory
+    from tests.factories.outbound import TripFactory
+    from tests.factories.partners import AgreementFactory, ImplementationResultFactory
+
+    for _ in range(10):
+        StayFactory(organization=org)
+        TripFactory(
+            organization=org,
+            status="abroad",
+            actual_departure=dt.date(2026, 2, 1),
+            planned_departure=dt.date(2026, 2, 1),
+            planned_return=dt.date(2026, 6, 30),
+        )
+    agreement = AgreementFactory(
+        organization=org, valid_from=dt.date(2024, 1, 1), valid_to=dt.date(2028, 1, 1)
+    )
+    ImplementationResultFactory(organization=org, agreement=agreement, date=dt.date(2026, 1, 20))
+
+    result = queries.r4_eligibility(org, ON)
+
+    assert [(c.clause, c.count, c.met) for c in result.criteria] == [
+        ("R4.1", 10, True),
+        ("R4.2", 1, True),
+        ("R4.3", 10, True),
+    ]
+    assert result.service_required is True
+    assert [str(w) for w in result.warnings] == [
+        "R4: the organization meets R4.1–R4.3 but has no Service recorded. Create the Service "
+        "by an order of the first head (R5).",
+        "R6: no person responsible for international cooperation is appointed.",
+    ]
 
 
 def test_r4_criterion_not_available_leaves_the_verdict_open():

@@ -269,3 +269,14 @@ def test_submitted_version_page_shows_the_frozen_files(client_for, service_head,
 
     assert response.status_code == 200
     assert response.content.decode().count("data-kind=") == 7
+
+
+def test_preview_says_when_the_text_changed_after_the_files(client_for, service_head, generated):
+    client = client_for(service_head)
+    before = client.get(f"{BASE}{generated.pk}/")
+    services.report_update_notes(report=generated, actor=service_head, notes={"note_1": "Новое"})
+
+    after = client.get(f"{BASE}{generated.pk}/")
+
+    assert before.context["stale"] is False
+    assert after.context["stale"] is True

@@ -142,7 +142,8 @@ class ReportDetailSerializer(ReportSerializer):
     @extend_schema_field(FileSerializer(many=True))
     def get_files(self, report):
         return FileSerializer(
-            queries.generation_files(queries.current_generation(report)), many=True
+            queries.generation_files(queries.current_generation(report, with_data=False)),
+            many=True,
         ).data
 
 

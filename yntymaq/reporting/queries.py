@@ -478,17 +478,34 @@ def report_for_year(organization: Organization, academic_year: int) -> AnnualRep
 
 
 def latest_generation(report: AnnualReport) -> ReportGeneration | None:
-    """The newest generation, whatever its state (for the progress shown)."""
-    return ReportGeneration.objects.filter(report=report).order_by("-created_at", "-id").first()
-
-
-def current_generation(report: AnnualReport) -> ReportGeneration | None:
-    """The newest finished generation: its files are the report's current files."""
+    """The newest generation, whatever its state (for the progress shown), without its data."""
     return (
-        ReportGeneration.objects.filter(report=report, status=GenerationStatus.DONE)
+        ReportGeneration.objects.filter(report=report)
+        .defer("data")
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+def current_generation(report: AnnualReport, *, with_data: bool = True) -> ReportGeneration | None:
+    """The newest finished generation: its files are the report's current files."""
+    generations = ReportGeneration.objects.filter(report=report, status=GenerationStatus.DONE)
+    if not with_data:
+        generations = generations.defer("data")
+    return generations.order_by("-created_at", "-id").first()
+
+
+def generation_is_stale(report: AnnualReport, generation: ReportGeneration | None) -> bool:
+    """Whether the report's notes changed after the generation was made (its files then
+    lack the new text). Reads only the notes of the generation's data."""
+    if generation is None:
+        return False
+    notes = (
+        ReportGeneration.objects.filter(pk=generation.pk)
+        .values_list("data__notes", flat=True)
+        .first()
+    )
+    return notes != report.notes()
 
 
 def generation_get(organization: Organization, report_pk: int, pk: int) -> ReportGeneration:
@@ -514,9 +531,11 @@ def report_file_get(organization: Organization, report_pk: int, pk: int) -> Repo
 
 
 def submission_list(report: AnnualReport) -> QuerySet[Submission]:
+    """The report's submitted versions, newest first, without their data."""
     return (
         Submission.objects.filter(report=report)
         .select_related("submitted_by", "decided_by", "organization", "report")
+        .defer("data", "figures")
         .order_by("-version")
     )
 

@@ -171,7 +171,7 @@ class ReportDetailView(OrgViewMixin, TemplateView):
         data = queries.report_data(report)
         gaps = queries.report_gaps(data)
         submissions = list(queries.submission_list(report))
-        current = queries.current_generation(report)
+        current = queries.current_generation(report, with_data=False)
         latest = queries.latest_generation(report)
         kwargs.update(
             page_title=str(report),
@@ -186,7 +186,7 @@ class ReportDetailView(OrgViewMixin, TemplateView):
             generation=latest,
             current=current,
             files=queries.generation_files(current),
-            stale=bool(current and current.data.get("notes") != report.notes()),
+            stale=queries.generation_is_stale(report, current),
             deadline=queries.report_deadline(report.academic_year),
             can_change=self.can("reporting.change"),
             can_submit=self.can("reporting.submit"),
