@@ -22,13 +22,13 @@ demo: $(STAMP)
 	$(MANAGE) messages compile
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) db_worker & trap 'kill $$!' EXIT; $(MANAGE) runserver 127.0.0.1:8000
 
 ## run: serve the existing database without loading demo data
 run: $(STAMP)
 	$(MANAGE) messages compile
 	$(MANAGE) migrate --noinput
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) db_worker & trap 'kill $$!' EXIT; $(MANAGE) runserver 127.0.0.1:8000
 
 ## test: format and lint check, migrations check, catalogues, the whole pytest suite
 test: $(STAMP)
