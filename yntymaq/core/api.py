@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -56,6 +58,12 @@ class OrgViewSetMixin:
     write_permission: str | None = None
     model = None
 
+    @property
+    def queryset(self):
+        """Only for drf-spectacular, which reads the model (and the id's type) from here
+        without a real request; requests go through get_queryset()."""
+        return self.model._base_manager.none() if self.model is not None else None
+
     def get_queryset(self):
         return self.model.objects.for_org(self.request.organization)
 
@@ -98,6 +106,7 @@ def exception_handler(exc, context):
     return response
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class OrgRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key limited to the request organization's rows (others look nonexistent)."""
 

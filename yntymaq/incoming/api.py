@@ -87,7 +87,7 @@ class StaySerializer(serializers.ModelSerializer):
         return person
 
 
-class TransitionSerializer(serializers.Serializer):
+class StayTransitionSerializer(serializers.Serializer):
     target = serializers.ChoiceField(choices=StayStatus.choices, label=_("New status"))
     on = serializers.DateField(label=_("Date"))
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
@@ -146,12 +146,12 @@ class StayViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
             stay=serializer.instance, actor=self.request.user, data=data
         )
 
-    @extend_schema(request=TransitionSerializer, responses=StaySerializer)
+    @extend_schema(request=StayTransitionSerializer, responses=StaySerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, *args, **kwargs):
         """One step of the life cycle; an impossible step answers 400 with the reason."""
         stay = self.get_object()
-        payload = TransitionSerializer(data=request.data)
+        payload = StayTransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         stay = services.stay_transition(
             stay=stay,

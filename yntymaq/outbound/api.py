@@ -260,7 +260,7 @@ class TripSerializer(serializers.ModelSerializer):
         ]
 
 
-class TransitionSerializer(serializers.Serializer):
+class TripTransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=TripStatus.choices, label=_("new status"))
     on_date = serializers.DateField(required=False, allow_null=True, label=_("Date"))
     reason = serializers.CharField(required=False, allow_blank=True, label=_("Reason"))
@@ -349,13 +349,13 @@ class TripViewSet(
             trip=serializer.instance, actor=self.request.user, data=data, required_courses=courses
         )
 
-    @extend_schema(request=TransitionSerializer, responses=TripSerializer)
+    @extend_schema(request=TripTransitionSerializer, responses=TripSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, *args, **kwargs):
         """planned → approved → documents_ready → abroad → returned → report_accepted, or
         cancelled before departure; `on_date` for departure and return, `reason` to cancel."""
         trip = self.get_object()
-        data = TransitionSerializer(data=request.data)
+        data = TripTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         trip = services.trip_transition(
             trip=trip,

@@ -105,7 +105,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 TRANSITION_ACTIONS = [name for name, t in services.TRANSITIONS.items() if t.who != services.SYSTEM]
 
 
-class TransitionSerializer(serializers.Serializer):
+class AgreementTransitionSerializer(serializers.Serializer):
     """One step of the life cycle; the dates are used by `sign`, `terminate` and `prolong`."""
 
     action = serializers.ChoiceField(choices=TRANSITION_ACTIONS)
@@ -317,12 +317,12 @@ class AgreementViewSet(PartnersViewSetMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.agreement_delete(agreement=instance, actor=self.request.user)
 
-    @extend_schema(request=TransitionSerializer, responses={200: AgreementSerializer})
+    @extend_schema(request=AgreementTransitionSerializer, responses={200: AgreementSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, *args, **kwargs):
         """Move the agreement one step through its life cycle."""
         agreement = self.get_object()
-        payload = TransitionSerializer(data=request.data)
+        payload = AgreementTransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         name = data.pop("action")
