@@ -217,6 +217,7 @@ def pages() -> list:
     year = {"year": lambda d: _academic_year(dt.date.today())}
     return [
         Page("reporting.eligibility", "reporting:eligibility"),
+        Page("reporting.eligibility.widget", "reporting:eligibility-numbers"),
         Page("reporting.reports.list", "reporting:report-list"),
         Page("reporting.api.eligibility", "reporting-eligibility-list"),
         Page(

@@ -55,6 +55,8 @@ def test_annual_report_from_the_check_list_to_acceptance(page, login, console, d
     with override_settings(YNTYMAQ_ANNUAL_REPORT_DEADLINE=(12, 31)):
         # The head starts the report of the demo year and sees the check list.
         login(head, password=demo_seed.PASSWORD)
+        page.goto(f"{UNIVERSITY}/")
+        page.locator(".r4-widget .r4-numbers [data-clause='R4.1']").wait_for()
         page.goto(f"{UNIVERSITY}/reporting/")
         form = page.locator("form[action$='/reporting/new/']")
         form.locator("select[name=academic_year]").select_option("2025")

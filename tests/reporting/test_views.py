@@ -36,7 +36,9 @@ def generated(report, service_head, approved_plan):
 # --- read pages -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["", "eligibility/", "charts/foreigners.svg"])
+@pytest.mark.parametrize(
+    "path", ["", "eligibility/", "eligibility/numbers/", "charts/foreigners.svg"]
+)
 def test_pages_answer_the_head_and_refuse_the_coordinator(
     client_for, service_head, coordinator, path
 ):
@@ -104,10 +106,16 @@ def test_chart_is_an_svg_with_its_own_policy(client_for, service_head):
 
 
 def test_dashboard_shows_the_r4_widget_and_the_charts(client_for, service_head):
-    page = client_for(service_head).get("/o/kaznu/").content.decode()
+    client = client_for(service_head)
 
-    assert "r4-widget" in page
+    page = client.get("/o/kaznu/").content.decode()
+    numbers = client.get(BASE + "eligibility/numbers/", HTTP_HX_REQUEST="true")
+
+    assert 'hx-get="/o/kaznu/reporting/eligibility/numbers/" hx-trigger="load"' in page
     assert 'src="/o/kaznu/reporting/charts/foreigners.svg"' in page
+    assert [c.clause for c in numbers.context["eligibility"].criteria] == ["R4.1", "R4.2", "R4.3"]
+    assert numbers.context["eligibility"].criteria[1].rows == []
+    assert 'data-clause="R4.1"' in numbers.content.decode()
 
 
 # --- create ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from yntymaq.core.api import OrgViewSetMixin
+from yntymaq.core.api import OrgPermission, OrgViewSetMixin
 
 from . import queries, services
 from .models import AnnualReport, Submission
@@ -157,9 +157,10 @@ class SingleObjectSchema(AutoSchema):
         return False
 
 
-class EligibilityViewSet(OrgViewSetMixin, viewsets.ViewSet):
-    """R4 eligibility on a date (today by default)."""
+class EligibilityViewSet(viewsets.ViewSet):
+    """R4 eligibility on a date (today by default). No model behind it: a computation."""
 
+    permission_classes = [OrgPermission]
     permission = "reporting.view"
     schema = SingleObjectSchema()
 

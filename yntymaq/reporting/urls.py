@@ -11,6 +11,11 @@ urlpatterns = [
     path(f"{R}new/", views.ReportCreateView.as_view(), name="report-create"),
     path(f"{R}eligibility/", views.EligibilityView.as_view(), name="eligibility"),
     path(
+        f"{R}eligibility/numbers/",
+        views.EligibilityWidgetView.as_view(),
+        name="eligibility-numbers",
+    ),
+    path(
         f"{R}charts/foreigners.svg",
         views.CountryChartView.as_view(what="foreigners"),
         name="chart-foreigners",
