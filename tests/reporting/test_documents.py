@@ -151,3 +151,22 @@ def test_docx_prints_items_7_to_9_and_the_reports_own_text(data):
     assert "Количество публикаций: 3." in text
     assert "Тематика: мобильность (2); водные ресурсы (1)." in text
     assert "Группы формируются по языку обучения." in text
+
+
+def test_texts_the_registries_word_by_language_are_printed_in_the_files_language(data):
+    data["items"]["7"]["rows"] = [
+        {
+            "title": "Соглашение о мобильности",
+            "partners": {"ru": "Боннский университет", "kk": "Бонн университеті"},
+            "results": 0,
+            "summary": {"ru": "Результаты не внесены.", "kk": "Нәтижелер енгізілмеген."},
+            "written": False,
+        }
+    ]
+
+    russian = Document(io.BytesIO(documents.render_docx(data, "ru")))
+    kazakh = Document(io.BytesIO(documents.render_docx(data, "kk")))
+
+    assert "Соглашение о мобильности (Боннский университет)" in [p.text for p in russian.paragraphs]
+    assert "Соглашение о мобильности (Бонн университеті)" in [p.text for p in kazakh.paragraphs]
+    assert "Нәтижелер енгізілмеген." in [p.text for p in kazakh.paragraphs]

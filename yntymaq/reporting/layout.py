@@ -83,6 +83,13 @@ NARRATIVE_TITLES = {
 }
 
 
+def localized(value) -> str:
+    """A value of report data in the active language: plain text, or {"ru": …, "kk": …}."""
+    if isinstance(value, dict):
+        return value.get(get_language()) or value.get("ru") or next(iter(value.values()), "")
+    return value or ""
+
+
 def organization_name(data: dict) -> str:
     organization = data["organization"]
     if get_language() == "kk":
@@ -236,10 +243,11 @@ def item_paragraphs(data: dict, number: int) -> list[tuple[str, str]]:
     if number == 7:
         paragraphs = []
         for row in item["rows"]:
-            paragraphs.append(
-                ("sub", f"{row['title']} ({row['partners']})" if row["partners"] else row["title"])
-            )
-            paragraphs.extend(("", line) for line in row["summary"].splitlines() if line.strip())
+            partners = localized(row["partners"])
+            title = f"{row['title']} ({partners})" if partners else row["title"]
+            paragraphs.append(("sub", title))
+            summary = localized(row["summary"])
+            paragraphs.extend(("", line) for line in summary.splitlines() if line.strip())
         return paragraphs or [("", _("No agreements were in force in this academic year."))]
     if number == 8:
         return _conference_paragraphs(item["rows"])
@@ -254,13 +262,14 @@ def _plan_paragraphs(plan: dict | None) -> list[tuple[str, str]]:
     else:
         status = _("not approved")
     paragraphs = [
-        ("sub", f"{plan['title']} ({status})"),
+        ("sub", f"{localized(plan['title'])} ({status})"),
         ("", _("The copy of the plan is attached (ZIP archive of the report's copies).")),
     ]
     for position, entry in enumerate(plan["items"], start=1):
         parts = [entry["activity"], label("plan_area", entry["area"])]
-        if entry["responsible"] or entry["unit"]:
-            parts.append(", ".join(p for p in (entry["unit"], entry["responsible"]) if p))
+        unit = localized(entry["unit"])
+        if entry["responsible"] or unit:
+            parts.append(", ".join(p for p in (unit, entry["responsible"]) if p))
         parts.append(_("by %(date)s") % {"date": date_text(entry["deadline"])})
         if entry["result"]:
             parts.append(entry["result"])
@@ -274,7 +283,9 @@ def _agreement_paragraphs(rows: list[dict]) -> list[tuple[str, str]]:
     paragraphs = [("", _("The copies are attached (ZIP archive of the report's copies)."))]
     for position, row in enumerate(rows, start=1):
         partners = "; ".join(
-            ", ".join(p for p in (partner["name"], label("country", partner["country"])) if p)
+            ", ".join(
+                p for p in (localized(partner["name"]), label("country", partner["country"])) if p
+            )
             for partner in row["partners"]
         )
         term = f"{date_text(row['valid_from'])} – {date_text(row['valid_to']) or _('open-ended')}"

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core.enums import Role
@@ -67,6 +68,18 @@ def available(item_function: Callable, *args) -> bool:
     except SourceUnavailable:
         return False
     return True
+
+
+REPORT_LANGUAGES = ("ru", "kk")
+
+
+def in_languages(make: Callable[[], str]) -> dict[str, str]:
+    """A text the registry words by the active language, in each language of the report."""
+    texts = {}
+    for language in REPORT_LANGUAGES:
+        with translation.override(language):
+            texts[language] = str(make())
+    return texts
 
 
 def _iso(value) -> str:
@@ -414,7 +427,7 @@ def a2_5_annual_plan(organization: Organization, academic_year: int) -> dict | N
     if plan is None:
         return None
     return {
-        "title": plan.display_title,
+        "title": in_languages(lambda: plan.display_title),
         "approved": bool(plan.is_approved),
         "approved_at": _iso(plan.approved_at.date()) if plan.approved_at else "",
         "url": _url(plan),
@@ -422,7 +435,7 @@ def a2_5_annual_plan(organization: Organization, academic_year: int) -> dict | N
             {
                 "activity": item.activity,
                 "area": item.area,
-                "unit": str(item.unit) if item.unit_id else "",
+                "unit": in_languages(lambda u=item.unit: u.name) if item.unit_id else "",
                 "responsible": str(item.responsible) if item.responsible_id else "",
                 "deadline": _iso(item.deadline),
                 "status": item.status,
@@ -459,7 +472,10 @@ def a2_6_agreements(organization: Organization, academic_year: int) -> list[dict
             "title": agreement.title,
             "kind": agreement.kind,
             "partners": [
-                {"name": str(partner), "country": _code(partner.country)}
+                {
+                    "name": in_languages(lambda p=partner: p.name),
+                    "country": _code(partner.country),
+                }
                 for partner in agreement.partners.all()
             ],
             "signed_on": _iso(agreement.signed_on),
@@ -495,11 +511,15 @@ def a2_7_implementation(organization: Organization, academic_year: int) -> list[
     rows = []
     for agreement in _agreements(organization, academic_year):
         summaries = list(agreement.yearly_summaries.all())
-        text = summaries[0].text if summaries else suggest(agreement, academic_year)
+        partners = list(agreement.partners.all())
+        if summaries:
+            text = summaries[0].text
+        else:
+            text = in_languages(lambda a=agreement: suggest(a, academic_year))
         rows.append(
             {
                 "title": agreement.title,
-                "partners": ", ".join(str(p) for p in agreement.partners.all()),
+                "partners": in_languages(lambda ps=partners: ", ".join(p.name for p in ps)),
                 "results": len(agreement.results.all()),
                 "summary": text,
                 "written": bool(summaries),
