@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yntymaq.core.middleware.RequestContextMiddleware",
+    "yntymaq.core.middleware.RejectNulCharactersMiddleware",
     "yntymaq.core.middleware.TwoFactorMiddleware",
     "yntymaq.core.middleware.OrganizationMiddleware",
     "axes.middleware.AxesMiddleware",

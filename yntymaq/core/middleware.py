@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from . import audit
@@ -116,3 +119,36 @@ class OrganizationMiddleware:
         request.organization, request.membership = resolve_membership(request.user, org_slug)
         with scope(organization=request.organization):
             return self.get_response(request)
+
+
+class RejectNulCharactersMiddleware:
+    """A NUL character cannot be stored (PostgreSQL refuses it) and no form needs one: such a
+    request gets a clear 400 instead of failing deep inside a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            message = _("The request contains a NUL character, which is not allowed.")
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"message": str(message), "extra": {}}, status=400)
+            return HttpResponseBadRequest(render_to_string("errors/400.html", request=request))
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            return True
+        content_type = request.content_type or ""
+        if request.method in ("POST", "PUT", "PATCH"):
+            if content_type.startswith("application/json"):
+                return b"\\u0000" in request.body or b"\x00" in request.body
+            if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                return any(
+                    "\x00" in key or any("\x00" in v for v in values)
+                    for key, values in request.POST.lists()
+                )
+        return False
