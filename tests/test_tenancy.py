@@ -36,6 +36,7 @@ import factory
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db.models import QuerySet
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -129,8 +130,9 @@ class Route:
     def model(self):
         cls = self.view_class
         model = getattr(cls, "model", None)
-        if model is None and getattr(cls, "queryset", None) is not None:
-            model = cls.queryset.model
+        queryset = getattr(cls, "queryset", None)  # a property on OrgViewSetMixin classes
+        if model is None and isinstance(queryset, QuerySet):
+            model = queryset.model
         return model
 
     def __str__(self) -> str:

@@ -469,7 +469,9 @@ def agreement_version_add(
 ) -> AgreementVersion:
     """A new numbered version of the text (DOCX or PDF) with a comment (R8.2)."""
     agreement = (
-        Agreement.objects.for_org(agreement.organization).select_for_update().get(pk=agreement.pk)
+        Agreement.objects.for_org(agreement.organization)
+        .select_for_update(of=("self",))
+        .get(pk=agreement.pk)
     )
     errors: dict[str, list] = {}
     if not agreement_text_is_editable(agreement):
@@ -768,7 +770,9 @@ def agreement_transition(
     comment = (comment or "").strip()
     agreement = (
         Agreement.objects.for_org(agreement.organization)
-        .select_for_update()
+        # Lock the agreement row only: PostgreSQL cannot lock the nullable side of the
+        # outer join to the (optional) unit.
+        .select_for_update(of=("self",))
         .select_related("organization", "unit")
         .get(pk=agreement.pk)
     )
