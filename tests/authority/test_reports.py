@@ -176,3 +176,18 @@ def test_export_has_reports_figures_and_ratings(authority, org):
     figures = list(workbook["Figures"].iter_rows(values_only=True))
     assert ("Foreigners (A2.3)", 12) in figures
     assert AuditEntry.objects.filter(action="authority.report_figures.exported").count() == 1
+
+
+@pytest.mark.parametrize("path", ["figures/", "ratings/"])
+def test_figures_and_ratings_use_a_fixed_number_of_queries(authority, org, path):
+    SubmissionFactory(organization=org, figures=FIGURES)
+    authority.get(f"/authority/{path}?year={YEAR}")
+    with CaptureQueriesContext(connection) as one:
+        authority.get(f"/authority/{path}?year={YEAR}")
+    for n in range(3):
+        SubmissionFactory(organization=OrganizationFactory(slug=f"more-{n}"), figures=FIGURES)
+
+    with CaptureQueriesContext(connection) as four:
+        authority.get(f"/authority/{path}?year={YEAR}")
+
+    assert len(four) == len(one)

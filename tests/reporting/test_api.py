@@ -197,3 +197,46 @@ def test_authority_figures_come_from_snapshots(client_for, authority_user, org):
     assert (body["organizations"], body["totals"]["foreigners"]) == (1, 12)
     assert body["by"]["citizenship"] == {"CN": 12}
     assert body["ratings"][0]["organization"] == "kaznu"
+
+
+def test_report_list_uses_a_fixed_number_of_queries(client_for, service_head, org):
+    from tests.factories.reporting import AnnualReportFactory
+
+    client = client_for(service_head)
+    SubmissionFactory(
+        organization=org, report=AnnualReportFactory(organization=org, academic_year=2020)
+    )
+    client.get(API + "reports/")
+    with CaptureQueriesContext(connection) as one:
+        client.get(API + "reports/")
+    for year in (2021, 2022, 2023):
+        SubmissionFactory(
+            organization=org, report=AnnualReportFactory(organization=org, academic_year=year)
+        )
+
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(API + "reports/")
+
+    assert response.json()["count"] == 4
+    assert len(four) == len(one)
+
+
+def test_authority_lists_use_a_fixed_number_of_queries(client_for, authority_user, org):
+    client = client_for(authority_user)
+    SubmissionFactory(organization=org, figures={"foreigners": 1, "by": {"citizenship": {"CN": 1}}})
+    counts = {}
+    for path in ("reports/", "figures/"):
+        client.get(f"{AUTHORITY}{path}?year={YEAR}")
+        with CaptureQueriesContext(connection) as one:
+            client.get(f"{AUTHORITY}{path}?year={YEAR}")
+        counts[path] = len(one)
+    for n in range(3):
+        SubmissionFactory(
+            organization=OrganizationFactory(slug=f"more-{n}"),
+            figures={"foreigners": 2, "by": {"citizenship": {"TR": 2}}},
+        )
+
+    for path in ("reports/", "figures/"):
+        with CaptureQueriesContext(connection) as four:
+            client.get(f"{AUTHORITY}{path}?year={YEAR}")
+        assert len(four) == counts[path], path
