@@ -34,6 +34,9 @@ def _search_term(d) -> str:
 
 PAGES: list[Page] = [
     Page("core.dashboard", "core:dashboard"),
+    Page(
+        "core.attention.kind", "core:attention", query={"kind": "incoming.visa_expiry", "page": 3}
+    ),
     Page("core.audit.list", "core:audit-log"),
     Page("core.audit.filtered", "core:audit-log", query={"action": "people.person.updated"}),
     Page("people.persons.list", "people:person-list"),

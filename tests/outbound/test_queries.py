@@ -248,7 +248,7 @@ def test_attention_lists_reports_documents_and_passports(
     TripDocumentFactory(organization=org, trip=leaving, code="visa", name="Виза")
 
     with django_assert_num_queries(5):  # settings, reports + coordinators, documents, passports
-        items = outbound_attention(org, dt.date(2026, 4, 8))
+        items = attention.read(outbound_attention(org, dt.date(2026, 4, 8))).items
 
     coordinator_id = Membership.objects.get(user=coordinator).user_id
     assert [(i.kind, i.due, i.clause) for i in items] == [

@@ -13,6 +13,7 @@ from tests.factories.partners import (
     PartnerFactory,
     PartnersSettingsFactory,
 )
+from yntymaq.core import attention
 from yntymaq.partners import queries
 from yntymaq.partners.attention import partners_attention
 from yntymaq.partners.enums import AgreementStatus as S
@@ -239,7 +240,7 @@ def test_attention_lists_agreements_ending_within_the_first_alert(org):
         title="Auto",
     )
 
-    items = partners_attention(org, ON)
+    items = attention.read(partners_attention(org, ON)).items
 
     assert [(i.due, i.kind, i.remind_days) for i in items] == [
         (automatic.valid_to, "partners.agreement_expiry", (90, 30)),
@@ -256,7 +257,7 @@ def test_attention_uses_the_organizations_settings(org):
     )
     in_force(org, valid_to=ON + dt.timedelta(days=100))
 
-    items = partners_attention(org, ON)
+    items = attention.read(partners_attention(org, ON)).items
 
     assert [i.remind_days for i in items] == [(120, 45)]
 
@@ -264,11 +265,11 @@ def test_attention_uses_the_organizations_settings(org):
 def test_attention_runs_a_fixed_number_of_queries(org, django_assert_num_queries):
     in_force(org, valid_to=ON + dt.timedelta(days=10))
     with django_assert_num_queries(3):
-        partners_attention(org, ON)
+        attention.read(partners_attention(org, ON))
     for days in range(20, 70, 10):
         in_force(org, valid_to=ON + dt.timedelta(days=days))
     with django_assert_num_queries(3):
-        assert len(partners_attention(org, ON)) == 6
+        assert len(attention.read(partners_attention(org, ON)).items) == 6
 
 
 # --- the authority's queue --------------------------------------------------------------------

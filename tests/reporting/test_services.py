@@ -314,7 +314,7 @@ def test_an_older_version_cannot_be_decided(generated, report, service_head, aut
 
 
 def test_r8_11_attention_reminds_30_7_and_1_days_before_15_july(org):
-    items = attention.reporting_attention(org, dt.date(2026, 6, 20))
+    items = attention.annual_report_items(org, dt.date(2026, 6, 20))
 
     assert [(i.kind, i.due, i.remind_days, i.clause) for i in items] == [
         ("reporting.annual_report_due", dt.date(2026, 7, 15), (30, 7, 1), "R8.11")
@@ -326,14 +326,14 @@ def test_r8_11_attention_reminds_30_7_and_1_days_before_15_july(org):
 def test_r8_11_attention_is_quiet_far_from_the_deadline_and_after_submission(
     generated, report, service_head, org
 ):
-    assert attention.reporting_attention(org, dt.date(2026, 3, 10)) == []
+    assert attention.annual_report_items(org, dt.date(2026, 3, 10)) == []
     services.report_submit(report=report, actor=service_head)
 
-    assert attention.reporting_attention(org, dt.date(2026, 7, 1)) == []
+    assert attention.annual_report_items(org, dt.date(2026, 7, 1)) == []
 
 
 def test_r8_11_attention_shows_an_overdue_report(org):
-    items = attention.reporting_attention(org, dt.date(2026, 9, 20))
+    items = attention.annual_report_items(org, dt.date(2026, 9, 20))
 
     assert [(i.due, i.severity(dt.date(2026, 9, 20))) for i in items] == [
         (dt.date(2026, 7, 15), "overdue")
@@ -348,6 +348,6 @@ def test_r8_11_attention_asks_to_resubmit_a_returned_report(
         submission=submission, actor=authority_user, accept=False, comment="x"
     )
 
-    items = attention.reporting_attention(org, dt.date(2026, 3, 11))
+    items = attention.annual_report_items(org, dt.date(2026, 3, 11))
 
     assert [i.kind for i in items] == ["reporting.annual_report_returned"]

@@ -8,13 +8,15 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from yntymaq.core.attention import AttentionItem
+from yntymaq.core.attention import AttentionItem, Deadlines
 
 from .enums import SubmissionStatus
 from .models import AnnualReport, Submission, year_label
 from .queries import report_deadline, reporting_year
 
+KIND = "reporting.annual_report"  # the kind of deadline: the report due, or returned
 KIND_DUE = "reporting.annual_report_due"
 KIND_RETURNED = "reporting.annual_report_returned"
 REMIND_DAYS = (30, 7, 1)
@@ -24,7 +26,13 @@ SHOW_DAYS_BEFORE = 45
 SHOW_DAYS_OVERDUE = 90
 
 
-def reporting_attention(organization, today: date) -> list[AttentionItem]:
+def reporting_attention(organization, today: date) -> list[Deadlines]:
+    """R8.11: the annual reports that need attention (at most two: two queries)."""
+    label = gettext_lazy("The annual report to the authority")
+    return [Deadlines(KIND, label, annual_report_items(organization, today), lambda item: item)]
+
+
+def annual_report_items(organization, today: date) -> list[AttentionItem]:
     """R8.11: the annual report of the year due next, unless it is submitted or accepted;
     a returned report until it is submitted again."""
     year = reporting_year(organization, today)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,28 +79,54 @@ class OrganizationSettingsView(OrgServiceFormView):
 
 
 class AttentionView(OrgViewMixin, TemplateView):
-    """Everything that is due or overdue in the organization, from every app."""
+    """Everything that is due or overdue in the organization, from every app: the number of
+    each kind, and the items in due order, a page at a time, of every kind or of one."""
 
     template_name = "core/attention.html"
     permission = "org.view"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        kwargs["today"] = today
-        kwargs["items"] = [
-            (item, item.severity(today)) for item in attention.items(self.organization, today)
-        ]
+        kind = self.request.GET.get("kind", "")
+        try:
+            number = max(1, int(self.request.GET.get("page", "1")))
+        except ValueError:
+            number = 1
+        wanted = number * self.paginate_by
+        if kind:  # the number of every kind, then the page of the one asked for
+            gathered = attention.gather(self.organization, today, limit=0)
+            if gathered.kinds.get(kind, (None, 0))[1]:
+                shown = attention.gather(self.organization, today, limit=wanted, kinds=[kind])
+            else:
+                kind = ""
+        if not kind:
+            gathered = shown = attention.gather(self.organization, today, limit=wanted)
+        page_obj = Paginator(range(shown.total), self.paginate_by).get_page(number)
+        kwargs.update(
+            today=today,
+            kind=kind,
+            kinds=[
+                (code, label, count) for code, (label, count) in gathered.kinds.items() if count
+            ],
+            total=gathered.total,
+            page_obj=page_obj,
+            items=[
+                (item, item.severity(today))
+                for item in shown.items[page_obj.start_index() - 1 : page_obj.end_index()]
+            ],
+        )
         return super().get_context_data(**kwargs)
 
 
 def attention_widget(request):
-    """Dashboard: the first ten things that need attention."""
+    """Dashboard: the first ten things that need attention, and how many there are."""
     today = timezone.localdate()
-    found = attention.items(request.organization, today)
+    gathered = attention.gather(request.organization, today, limit=10)
     return {
         "template": "core/_attention_widget.html",
         "order": 1,
         "css": "col-lg-12",
-        "items": [(item, item.severity(today)) for item in found[:10]],
-        "total": len(found),
+        "items": [(item, item.severity(today)) for item in gathered.items],
+        "total": gathered.total,
     }
