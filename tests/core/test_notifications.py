@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from yntymaq.core import attention
-from yntymaq.core.attention import AttentionItem
+from yntymaq.core.attention import AttentionItem, Deadlines
 from yntymaq.core.models import Notification
 from yntymaq.core.notifications import notifications_create_due, reminders_send
 
@@ -17,15 +17,14 @@ def report_deadline(monkeypatch):
     """Only this provider: the apps' own deadlines are tested in their apps."""
 
     def provider(organization, today):
-        return [
-            AttentionItem(
-                date(2027, 7, 15),
-                "test.deadline",
-                f"Annual report of {organization.short_name} is due",
-                f"/o/{organization.slug}/reports/",
-                "R8.11",
-            )
-        ]
+        item = AttentionItem(
+            date(2027, 7, 15),
+            "test.deadline",
+            f"Annual report of {organization.short_name} is due",
+            f"/o/{organization.slug}/reports/",
+            "R8.11",
+        )
+        return [Deadlines("test.deadline", "Annual reports", [item], lambda row: row)]
 
     monkeypatch.setattr(attention, "_PROVIDERS", [provider])
     return provider

@@ -39,7 +39,7 @@ def test_r4_1_query_count_does_not_grow(org):
     with CaptureQueriesContext(connection) as many:
         figure = r4_1_foreigners(org, ON)
 
-    assert (figure.count, len(one), len(many)) == (6, 1, 1)
+    assert (figure.count, len(one), len(many)) == (6, 3, 3)
 
 
 def test_r2_1_foreigners_count_by_group_overlapping_the_year(org):
@@ -55,3 +55,15 @@ def test_r2_1_foreigners_count_by_group_overlapping_the_year(org):
 
     assert foreigners_count(org, *year, group="students") == 1
     assert foreigners_count(org, *year, group="teachers_researchers") == 1
+
+
+def test_r4_1_lists_the_first_persons_by_name_and_counts_them_all(org):
+    for last_name in ("Ли", "Ахмедов", "Ким", "Цой"):
+        StayFactory(organization=org, person__last_name=last_name)
+    with CaptureQueriesContext(connection) as counting:
+        counted = r4_1_foreigners(org, ON, limit=0)
+
+    figure = r4_1_foreigners(org, ON, limit=2)
+
+    assert [s.person.last_name for s in figure.stays] == ["Ахмедов", "Ким"]
+    assert (figure.count, counted.count, counted.stays, len(counting)) == (4, 4, [], 1)

@@ -77,13 +77,20 @@ def test_r4_3_counts_only_the_organizations_trips(org, other_org, make_trip):
     assert queries.r4_3_citizens_abroad(other_org, ON).count == 1
 
 
-def test_r4_3_runs_two_queries_whatever_the_number(org, make_trip, django_assert_num_queries):
+def test_r4_3_runs_three_queries_whatever_the_number(org, make_trip, django_assert_num_queries):
     for _ in range(5):
         _abroad(make_trip)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the count, the persons, their trips and units
         result = queries.r4_3_citizens_abroad(org, ON)
         [p.trips_abroad[0].unit for p in result.persons]
+    with django_assert_num_queries(1):
+        counted = queries.r4_3_citizens_abroad(org, ON, limit=0)
+    first_two = queries.r4_3_citizens_abroad(org, ON, limit=2)
+
+    assert (result.count, len(result.persons)) == (5, 5)
+    assert (counted.count, counted.persons) == (5, [])
+    assert (first_two.count, first_two.persons) == (5, result.persons[:2])
 
 
 # --- who is abroad (R2.13) ------------------------------------------------------------------

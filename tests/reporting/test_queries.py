@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories.core import OrganizationFactory
+from tests.factories.incoming import StayFactory
+from tests.factories.outbound import TripFactory
 from tests.factories.reporting import AnnualReportFactory, SubmissionFactory, empty_data
 from tests.factories.service import AppointmentFactory, ServiceProfileFactory
 from tests.reporting.conftest import YEAR, needs
@@ -481,3 +483,47 @@ def test_authority_overview_uses_a_fixed_number_of_queries(org):
 
     assert len(rows) == 4
     assert len(four) == len(one) == 3
+
+
+# --- the dashboard's charts -------------------------------------------------------------------
+
+
+def test_foreigners_by_country_and_academic_year(org):
+    StayFactory(organization=org, person__citizenship="CN", arrival_date=dt.date(2024, 10, 1))
+    StayFactory(organization=org, person__citizenship="UZ", arrival_date=dt.date(2025, 9, 15))
+    StayFactory(
+        organization=org,
+        person__citizenship="UZ",
+        arrival_date=dt.date(2024, 9, 10),
+        actual_departure=dt.date(2025, 6, 1),
+        status="departed",
+    )
+    StayFactory(organization=org, person__citizenship="CN", status="invited", arrival_date=None)
+
+    years, series = queries.country_series(org, "foreigners", [2024, 2025])
+
+    assert years == ["2024/2025", "2025/2026"]
+    assert series == {"CN": [1, 1], "UZ": [1, 1]}
+
+
+def test_trips_by_country_and_academic_year_with_the_rest_as_other(org):
+    def trip(country, departed, returned=None, status="returned"):
+        TripFactory(
+            organization=org,
+            country=country,
+            status=status,
+            planned_departure=departed,
+            actual_departure=departed,
+            planned_return=returned or departed + dt.timedelta(days=30),
+            actual_return=returned,
+        )
+
+    trip("KR", dt.date(2024, 10, 1), dt.date(2024, 12, 1))
+    trip("KR", dt.date(2025, 8, 1), dt.date(2025, 10, 1))  # under way in both years
+    trip("DE", dt.date(2025, 11, 1), status="abroad")
+    trip("TR", dt.date(2025, 11, 1), status="cancelled")
+
+    years, series = queries.country_series(org, "trips", [2024, 2025], top=1)
+
+    assert years == ["2024/2025", "2025/2026"]
+    assert series == {"KR": [2, 1], "other": [0, 1]}

@@ -152,9 +152,24 @@ def _registration_expiry(organization, present, window) -> Deadlines:
     )
 
 
-def _permits(organization, window) -> Deadlines:
-    """The latest permit of each kind of a present foreigner, when it ends within the window."""
+def _latest_per_stay(model, organization, window, *, due: str, newer_by: str, same=()):
+    """Records of present foreigners due within the window, each the latest of its stay (and
+    of its `same` fields): a renewed insurance or permit needs no alert."""
+    newer = model.objects.filter(
+        stay_id=OuterRef("stay_id"),
+        **{field: OuterRef(field) for field in same},
+        **{f"{newer_by}__gt": OuterRef(newer_by)},
+    )
+    return (
+        model.objects.for_org(organization)
+        .filter(stay__status__in=PRESENT_STATUSES, **{f"{due}__lte": window})
+        .exclude(Exists(newer))
+        .select_related("stay__person")
+        .order_by(due, "id")
+    )
 
+
+def _permits(organization, window) -> Deadlines:
     def make(permit):
         return AttentionItem(
             due=permit.valid_until,
@@ -168,15 +183,8 @@ def _permits(organization, window) -> Deadlines:
             clause="R8.4",
         )
 
-    newer = Permit.objects.filter(
-        stay_id=OuterRef("stay_id"), kind=OuterRef("kind"), valid_until__gt=OuterRef("valid_until")
-    )
-    rows = (
-        Permit.objects.for_org(organization)
-        .filter(stay__status__in=PRESENT_STATUSES, valid_until__lte=window)
-        .exclude(Exists(newer))
-        .select_related("stay__person")
-        .order_by("valid_until", "id")
+    rows = _latest_per_stay(
+        Permit, organization, window, due="valid_until", newer_by="valid_until", same=("kind",)
     )
     label = gettext_lazy("Residence permits, fingerprints and form 086 expiring")
     return Deadlines("incoming.permit_expiry", label, rows, make)
@@ -193,19 +201,11 @@ def _insurance(organization, window) -> Deadlines:
             clause="R8.10",
         )
 
-    newer = InsurancePolicy.objects.filter(
-        stay_id=OuterRef("stay_id"), valid_to__gt=OuterRef("valid_to")
+    rows = _latest_per_stay(
+        InsurancePolicy, organization, window, due="valid_to", newer_by="valid_to"
     )
-    rows = (
-        InsurancePolicy.objects.for_org(organization)
-        .filter(stay__status__in=PRESENT_STATUSES, valid_to__lte=window)
-        .exclude(Exists(newer))
-        .select_related("stay__person")
-        .order_by("valid_to", "id")
-    )
-    return Deadlines(
-        "incoming.insurance_expiry", gettext_lazy("Medical insurance expiring"), rows, make
-    )
+    label = gettext_lazy("Medical insurance expiring")
+    return Deadlines("incoming.insurance_expiry", label, rows, make)
 
 
 def _medical_exams(organization, window) -> Deadlines:
@@ -218,17 +218,9 @@ def _medical_exams(organization, window) -> Deadlines:
             clause="R8.10",
         )
 
-    newer = MedicalExam.objects.filter(stay_id=OuterRef("stay_id"), on__gt=OuterRef("on"))
-    rows = (
-        MedicalExam.objects.for_org(organization)
-        .filter(stay__status__in=PRESENT_STATUSES, next_due__lte=window)
-        .exclude(Exists(newer))
-        .select_related("stay__person")
-        .order_by("next_due", "id")
-    )
-    return Deadlines(
-        "incoming.medical_exam_due", gettext_lazy("Preventive examinations due"), rows, make
-    )
+    rows = _latest_per_stay(MedicalExam, organization, window, due="next_due", newer_by="on")
+    label = gettext_lazy("Preventive examinations due")
+    return Deadlines("incoming.medical_exam_due", label, rows, make)
 
 
 def _passports(organization, window) -> Deadlines:

@@ -337,7 +337,9 @@ def _present_between(start: date, end: date) -> Q:
     )
 
 
-def r4_1_foreigners(organization: Organization, on_date: date) -> ForeignersFigure:
+def r4_1_foreigners(
+    organization: Organization, on_date: date, *, limit: int | None = None
+) -> ForeignersFigure:
     """R4.1: distinct foreigners (diaspora, kandas and CIS citizens included) at the
     organization on the date whose stay's category is main-program, preparatory or doctoral
     student, teacher or researcher (DESIGN.md; "other visitors" are not counted).
@@ -345,18 +347,41 @@ def r4_1_foreigners(organization: Organization, on_date: date) -> ForeignersFigu
     A stay counts from its arrival date up to the day before its actual departure; a stay
     that ended (completion, expulsion, transfer) counts until the foreigner departs, since
     the organization still answers for the stay. Returns the count of distinct persons and
-    one stay per person behind it. Two queries.
+    one stay per person behind it (the latest arrival), the first `limit` of them by name
+    (all when None, none when 0). Three queries, one when `limit` is 0.
     """
-    stays = (
-        Stay.objects.for_org(organization)
-        .filter(_present_between(on_date, on_date), category__in=R4_1_CATEGORIES)
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "person_id", "-arrival_date")
+    counted = Stay.objects.for_org(organization).filter(
+        _present_between(on_date, on_date), category__in=R4_1_CATEGORIES
     )
-    one_per_person: dict[int, Stay] = {}
-    for stay in stays:
-        one_per_person.setdefault(stay.person_id, stay)
-    return ForeignersFigure(on_date, len(one_per_person), list(one_per_person.values()))
+    count = counted.values("person_id").distinct().count()
+    if limit == 0:
+        return ForeignersFigure(on_date, count, [])
+    persons = (
+        counted.order_by("person__last_name", "person__first_name", "person_id")
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    person_ids = list(persons if limit is None else persons[:limit])
+    latest: dict[int, Stay] = {}
+    for stay in (
+        counted.filter(person_id__in=person_ids)
+        .select_related("person")
+        .order_by("person_id", "-arrival_date", "id")
+    ):
+        latest.setdefault(stay.person_id, stay)
+    return ForeignersFigure(on_date, count, [latest[pk] for pk in person_ids])
+
+
+def foreigners_by_country(organization: Organization, start: date, end: date) -> dict[str, int]:
+    """Distinct foreigners with a stay at the organization at some time in [start, end], by
+    citizenship (the dashboard's chart by country and year). One query."""
+    return dict(
+        Stay.objects.for_org(organization)
+        .filter(_present_between(start, end))
+        .order_by()
+        .values_list("person__citizenship")
+        .annotate(count=Count("person_id", distinct=True))
+    )
 
 
 def foreigners_count(organization: Organization, start: date, end: date, group: str) -> int:

@@ -392,20 +392,17 @@ class CitizensAbroad:
     persons: list[Person] = field(default_factory=list)
 
 
-def r4_3_citizens_abroad(organization: Organization, on_date: date) -> CitizensAbroad:
-    """R4.3: distinct citizens of Kazakhstan abroad on the date by the organization's direction
-    whose purpose is study, work or research (DESIGN.md: departed, not yet returned).
-
-    Returns the count and the list behind it; each person carries `trips_abroad`, the trips
-    that place them abroad on that date. Two queries.
-    """
+def r4_3_persons(organization: Organization, on_date: date) -> QuerySet[Person]:
+    """R4.3: the distinct citizens of Kazakhstan abroad on the date by the organization's
+    direction whose purpose is study, work or research (DESIGN.md: departed, not yet returned),
+    by name; each carries `trips_abroad`, the trips that place them abroad on that date."""
     trips = (
         Trip.objects.for_org(organization)
         .filter(abroad_filter(on_date), purpose__in=Purpose.values)
         .exclude(status=TripStatus.CANCELLED)
         .order_by("actual_departure", "id")
     )
-    persons = list(
+    return (
         Person.objects.for_org(organization)
         .filter(citizenship=KAZAKHSTAN, pk__in=trips.values("person_id"))
         .prefetch_related(
@@ -413,7 +410,35 @@ def r4_3_citizens_abroad(organization: Organization, on_date: date) -> CitizensA
         )
         .order_by("last_name", "first_name", "last_name_latin", "id")
     )
-    return CitizensAbroad(on_date=on_date, count=len(persons), persons=persons)
+
+
+def r4_3_citizens_abroad(
+    organization: Organization, on_date: date, *, limit: int | None = None
+) -> CitizensAbroad:
+    """R4.3: how many citizens are abroad on the date by the organization's direction
+    (`r4_3_persons`), and the first `limit` of them (all when None, none when 0). Three
+    queries, one when `limit` is 0."""
+    persons = r4_3_persons(organization, on_date)
+    count = persons.count()
+    listed = [] if limit == 0 else list(persons if limit is None else persons[:limit])
+    return CitizensAbroad(on_date=on_date, count=count, persons=listed)
+
+
+def trips_by_country(organization: Organization, start: date, end: date) -> dict[str, int]:
+    """Trips abroad by country that were under way at some time in [start, end]: departed by
+    `end`, and back (or due back) on `start` or later (the dashboard's chart by country and
+    year). One query."""
+    return dict(
+        Trip.objects.for_org(organization)
+        .exclude(status__in=(*BEFORE_DEPARTURE, TripStatus.CANCELLED))
+        .filter(actual_departure__isnull=False, actual_departure__lte=end)
+        .filter(
+            Q(actual_return__gte=start) | Q(actual_return__isnull=True, planned_return__gte=start)
+        )
+        .order_by()
+        .values_list("country")
+        .annotate(count=Count("id"))
+    )
 
 
 def a2_4_rows(trips: QuerySet[Trip]):

@@ -24,6 +24,7 @@ from yntymaq.core.errors import ApplicationError
 from yntymaq.core.files import serve_file
 from yntymaq.core.imports import import_upload_mark_committed, import_upload_store, run_import
 from yntymaq.core.models import ImportUpload
+from yntymaq.core.pagination import DeferredJoinPaginator
 from yntymaq.core.queries import audit_entries_for
 from yntymaq.core.views.base import (
     OrgDetailView,
@@ -368,6 +369,7 @@ class PlanRowTripView(PlanRowMixin, FormPageMixin, OrgObjectFormView):
 
 class TripListView(OrgListView):
     model = Trip
+    paginator_class = DeferredJoinPaginator
     permission = VIEW
     template_name = "outbound/trip_list.html"
     page_title = _("Trips abroad")
@@ -677,8 +679,9 @@ class R43View(OrgViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = AbroadFilterForm(self.request.GET, membership=self.membership)
         on_date = form.values()["on_date"]
-        result = queries.r4_3_citizens_abroad(self.organization, on_date)
-        page = Paginator(result.persons, 100).get_page(self.request.GET.get("page"))
+        persons = queries.r4_3_persons(self.organization, on_date)
+        page = Paginator(persons, 100).get_page(self.request.GET.get("page"))
+        result = queries.CitizensAbroad(on_date=on_date, count=page.paginator.count, persons=[])
         kwargs.update(filter_form=form, result=result, page_obj=page, persons=page.object_list)
         return super().get_context_data(**kwargs)
 
@@ -1408,7 +1411,7 @@ def dashboard_widget(request) -> dict | None:
     if not can(membership, "outbound.all_units"):
         return None
     today = timezone.localdate()
-    result = queries.r4_3_citizens_abroad(request.organization, today)
+    result = queries.r4_3_citizens_abroad(request.organization, today, limit=0)
     overdue = queries.report_list(membership, overdue_on=today).count()
     return {
         "template": "outbound/_dashboard.html",

@@ -803,22 +803,13 @@ def country_series(
     organization: Organization, what: str, years: list[int], top: int = 5
 ) -> tuple[list[str], dict[str, list[int]]]:
     """Foreigners (what="foreigners") or trips ("trips") per academic year by country: the
-    `top` countries over the years and "other". Raises SourceUnavailable."""
-    function = sources.a2_3_foreigners if what == "foreigners" else sources.a2_4_citizens_abroad
-    first, _ = academic_year_bounds(organization, years[0])
-    _, last = academic_year_bounds(organization, years[-1])
-    rows = function(organization, first, last)
-    per_year: dict[int, Counter] = {year: Counter() for year in years}
-    totals = Counter()
-    bounds = {
-        year: [d.isoformat() for d in academic_year_bounds(organization, year)] for year in years
+    `top` countries over the years and "other". One query a year. Raises SourceUnavailable."""
+    function = sources.foreigners_by_country if what == "foreigners" else sources.trips_by_country
+    per_year = {
+        year: Counter(function(organization, *academic_year_bounds(organization, year)))
+        for year in years
     }
-    for row in rows:
-        for year in years:
-            start, end = bounds[year]
-            if row["from"] <= end and (not row["to"] or row["to"] >= start):
-                per_year[year][row["country"] or "—"] += 1
-                totals[row["country"] or "—"] += 1
+    totals = sum(per_year.values(), Counter())
     leaders = [code for code, _n in totals.most_common(top)]
     series = {code: [per_year[year][code] for year in years] for code in leaders}
     other = [sum(n for code, n in per_year[year].items() if code not in leaders) for year in years]

@@ -14,6 +14,7 @@ data up.
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -166,7 +167,7 @@ def r4_1(
     """R4.1: foreigners studying, teaching or researching at the organization on the date
     (counted as DESIGN.md says), from incoming."""
     function = _function("R4.1", INCOMING, "r4_1_foreigners")
-    figure = function(organization, on_date)
+    figure = function(organization, on_date, limit=limit if rows else 0)
     if not rows:
         return figure.count, []
     listed = [
@@ -213,7 +214,7 @@ def r4_3(
 ) -> tuple[int, list[dict]]:
     """R4.3: citizens abroad on the date by the organization's direction, from outbound."""
     function = _function("R4.3", OUTBOUND, "r4_3_citizens_abroad")
-    figure = function(organization, on_date)
+    figure = function(organization, on_date, limit=limit if rows else 0)
     if not rows:
         return figure.count, []
     listed = []
@@ -342,6 +343,25 @@ def a2_3_foreigners(organization: Organization, start: date, end: date) -> list[
         )
     rows.sort(key=lambda r: (r["full_name"].casefold(), r["birth_year"] or 0))
     return rows
+
+
+def foreigners_by_country(organization: Organization, start: date, end: date) -> Counter:
+    """Foreigners at the organization in [start, end] by citizenship (the dashboard's chart)."""
+    counts = _function("charts", INCOMING, "foreigners_by_country")(organization, start, end)
+    return _by_code(counts)
+
+
+def trips_by_country(organization: Organization, start: date, end: date) -> Counter:
+    """Trips abroad under way in [start, end] by country (the dashboard's chart)."""
+    counts = _function("charts", OUTBOUND, "trips_by_country")(organization, start, end)
+    return _by_code(counts)
+
+
+def _by_code(counts: dict) -> Counter:
+    merged: Counter = Counter()
+    for code, number in counts.items():
+        merged[_code(code) or "—"] += number
+    return merged
 
 
 def a2_3_origin_counts(organization: Organization, start: date, end: date) -> dict[str, int]:
