@@ -450,7 +450,9 @@ def stay_links_seen_by(membership: Membership) -> QuerySet[AgreementStay]:
         return AgreementStay.objects.none()
     return (
         AgreementStay.objects.for_org(membership.organization)
-        .select_related("organization", "agreement", "stay__person", "stay__organization")
+        .select_related(
+            "organization", "agreement__organization", "stay__person", "stay__organization"
+        )
         .order_by("-stay__arrival_date", "-id")
     )
 
@@ -464,7 +466,11 @@ def trip_links_seen_by(membership: Membership) -> QuerySet[TripPartnerLink]:
         TripPartnerLink.objects.for_org(membership.organization), membership, "trip__unit"
     )
     return links.select_related(
-        "organization", "partner", "agreement", "trip__person", "trip__organization"
+        "organization",
+        "partner__organization",
+        "agreement__organization",
+        "trip__person",
+        "trip__organization",
     ).order_by("-trip__planned_departure", "-id")
 
 
