@@ -48,7 +48,9 @@ RESTRICTED = "people.view_restricted"
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A whole number from a query parameter; None for anything else, including numbers too
+    large for a database id (a 64-bit integer has at most 19 digits)."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 # --- serializers ---------------------------------------------------------------------------
