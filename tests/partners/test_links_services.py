@@ -38,25 +38,6 @@ SIGNED = [S.SIGNED, S.IN_FORCE, S.EXPIRED, S.TERMINATED]
 
 
 @pytest.fixture
-def dresden(org):
-    return PartnerFactory(
-        organization=org,
-        name_original="Technische Universität Dresden",
-        name_latin="Dresden University of Technology",
-        name_ru="Дрезденский технический университет",
-        country="DE",
-        city="Dresden",
-    )
-
-
-@pytest.fixture
-def agreement(org, dresden):
-    return AgreementFactory(
-        organization=org, title="Teacher exchange with Dresden", partners=[dresden]
-    )
-
-
-@pytest.fixture
 def stay(org):
     return StayFactory(organization=org, person__organization=org, arrival_line="inter_university")
 

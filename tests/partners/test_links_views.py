@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories.incoming import StayFactory
 from tests.factories.outbound import TripFactory
 from tests.factories.partners import (
-    AgreementFactory,
     AgreementStayFactory,
     DraftAgreementFactory,
     PartnerFactory,
@@ -23,27 +22,6 @@ from yntymaq.partners.models import AgreementStay, TripPartnerLink
 pytestmark = pytest.mark.django_db
 
 BASE = "/o/kaznu/partners"
-
-
-@pytest.fixture
-def dresden(org):
-    return PartnerFactory(
-        organization=org,
-        name_original="Technische Universität Dresden",
-        name_latin="Dresden University of Technology",
-        name_ru="Дрезденский технический университет",
-        country="DE",
-    )
-
-
-@pytest.fixture
-def agreement(org, dresden):
-    return AgreementFactory(
-        organization=org,
-        title="Teacher exchange with Dresden",
-        our_number="ДУ-12",
-        partners=[dresden],
-    )
 
 
 @pytest.fixture
