@@ -208,6 +208,18 @@ def test_another_organizations_stay_is_404_on_the_link_page(
     assert response.status_code == 404
 
 
+def test_unlink_page_asks_before_removing_the_link(org, stay, agreement, service_staff, as_user):
+    AgreementStayFactory(organization=org, stay=stay, agreement=agreement)
+
+    page = html(as_user(service_staff, "ru").get(f"{stay_url(stay)}remove/"))
+
+    assert (
+        "Удалить привязку «Мюллер Анна — обучающийся по основной программе по соглашению "
+        "«Teacher exchange with Dresden»»?"
+    ) in page
+    assert '<button class="btn btn-danger" type="submit">Удалить привязку</button>' in page
+
+
 def test_unlink_page_without_a_link_is_404(stay, service_staff, as_user):
     assert as_user(service_staff).get(f"{stay_url(stay)}remove/").status_code == 404
 

@@ -160,7 +160,7 @@ class StayAgreementView(StayLinkMixin, OrgServiceFormView):
         )
 
 
-class StayAgreementUnlinkView(StayLinkMixin, LinkRemoveMixin, OrgServiceFormView):
+class StayAgreementUnlinkView(LinkRemoveMixin, StayLinkMixin, OrgServiceFormView):
     page_title = _("Remove the stay from the agreement")
     success_message = _("The stay is no longer linked to the agreement.")
 
@@ -192,7 +192,7 @@ class TripPartnerView(TripLinkMixin, OrgServiceFormView):
         )
 
 
-class TripPartnerUnlinkView(TripLinkMixin, LinkRemoveMixin, OrgServiceFormView):
+class TripPartnerUnlinkView(LinkRemoveMixin, TripLinkMixin, OrgServiceFormView):
     page_title = _("Remove the trip's host partner and agreement")
     success_message = _("The trip no longer names a host partner or agreement.")
 
