@@ -16,6 +16,7 @@ from yntymaq.partners.enums import (
 from yntymaq.partners.models import (
     Agreement,
     AgreementDecision,
+    AgreementStay,
     AgreementVersion,
     DiplomaticMission,
     ImplementationResult,
@@ -24,11 +25,13 @@ from yntymaq.partners.models import (
     PartnersSettings,
     PlannedActivity,
     Prolongation,
+    TripPartnerLink,
     YearlySummary,
 )
 
 from .core import OrganizationFactory
 from .incoming import StayFactory
+from .outbound import TripFactory
 from .people import PDF_BYTES
 
 
@@ -201,6 +204,33 @@ class MissionContactFactory(factory.django.DjangoModelFactory):
     outcome = "Виза продлена до конца семестра"
 
 
+class AgreementStayFactory(factory.django.DjangoModelFactory):
+    """A foreigner's stay under an agreement in force."""
+
+    class Meta:
+        model = AgreementStay
+
+    organization = factory.SubFactory(OrganizationFactory)
+    agreement = factory.SubFactory(
+        AgreementFactory, organization=factory.SelfAttribute("..organization")
+    )
+    stay = factory.SubFactory(StayFactory, organization=factory.SelfAttribute("..organization"))
+
+
+class TripPartnerLinkFactory(factory.django.DjangoModelFactory):
+    """A trip hosted by the partner of the agreement it is made under."""
+
+    class Meta:
+        model = TripPartnerLink
+
+    organization = factory.SubFactory(OrganizationFactory)
+    trip = factory.SubFactory(TripFactory, organization=factory.SelfAttribute("..organization"))
+    agreement = factory.SubFactory(
+        AgreementFactory, organization=factory.SelfAttribute("..organization")
+    )
+    partner = factory.LazyAttribute(lambda link: link.agreement.partners.first())
+
+
 class PartnersSettingsFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PartnersSettings
@@ -222,5 +252,7 @@ FACTORY_FOR_MODEL = {
     YearlySummary: YearlySummaryFactory,
     DiplomaticMission: DiplomaticMissionFactory,
     MissionContact: MissionContactFactory,
+    AgreementStay: AgreementStayFactory,
+    TripPartnerLink: TripPartnerLinkFactory,
     PartnersSettings: PartnersSettingsFactory,
 }

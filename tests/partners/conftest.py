@@ -1,10 +1,11 @@
-"""Fixtures of the partners tests: English messages, agreements at each step of the cycle."""
+"""Fixtures of the partners tests: English messages, a partner with an agreement in force,
+uploads."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from tests.factories.partners import docx_bytes
+from tests.factories.partners import AgreementFactory, PartnerFactory, docx_bytes
 from tests.factories.people import PDF_BYTES
 
 
@@ -24,6 +25,29 @@ def as_user(client_for):
         return client
 
     return make
+
+
+@pytest.fixture
+def dresden(org):
+    return PartnerFactory(
+        organization=org,
+        name_original="Technische Universität Dresden",
+        name_latin="Dresden University of Technology",
+        name_ru="Дрезденский технический университет",
+        country="DE",
+        city="Dresden",
+    )
+
+
+@pytest.fixture
+def agreement(org, dresden):
+    """An agreement in force with Dresden (a stay or a trip can be linked to it)."""
+    return AgreementFactory(
+        organization=org,
+        title="Teacher exchange with Dresden",
+        our_number="ДУ-12",
+        partners=[dresden],
+    )
 
 
 def pdf_upload(name="text.pdf"):

@@ -11,9 +11,11 @@ from yntymaq.partners.enums import AgreementStatus
 from yntymaq.partners.models import (
     Agreement,
     AgreementDecision,
+    AgreementStay,
     DiplomaticMission,
     MissionContact,
     Partner,
+    TripPartnerLink,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +53,35 @@ def test_demo_seed_twice_changes_nothing():
         Partner.objects.count(),
         MissionContact.objects.count(),
     ) == before
+
+
+def test_demo_links_stays_and_trips_to_agreements_and_partners_once():
+    demo = seed_all()
+    stays = {
+        (link.stay.person.last_name_latin, link.stay.arrival_line, link.agreement.our_number)
+        for link in AgreementStay.objects.filter(organization=demo.university)
+    }
+    trips = {
+        (
+            link.trip.person.last_name_latin,
+            link.trip.host_organization,
+            link.partner.name_latin,
+            link.agreement.our_number if link.agreement else None,
+        )
+        for link in TripPartnerLink.objects.filter(organization=demo.university)
+    }
+
+    seed_all()
+
+    assert stays == {
+        ("MUELLER", "inter_university", "ДУ-12"),
+        ("KIM", "academic_mobility", "ДУ-10"),
+        ("SMIRNOV", "inter_university", "ДУ-14"),
+    }
+    assert trips == {
+        ("ABILKASSYMOVA", "Peking University", "Peking University", "ДУ-11"),
+        ("OSPANOV", "Ankara University", "Ankara University", "ДУ-13"),
+        ("KIM", "Seoul National University", "Seoul National University", "ДУ-10"),
+        ("SADYKOVA", "Claude Bernard University Lyon 1", "Claude Bernard University Lyon 1", None),
+    }
+    assert (AgreementStay.objects.count(), TripPartnerLink.objects.count()) == (3, 4)

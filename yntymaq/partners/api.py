@@ -1,5 +1,6 @@
 """API of the partners registries: partners, agreements (with their life cycle), text
-versions, planned activities, results, diplomatic missions and the contacts log.
+versions, planned activities, results, stays and trips under agreements, diplomatic missions
+and the contacts log.
 
 Writes go through the same services as the pages, so the rules (R3 parties, dates, the state
 machine, uploads by content) and their messages are identical. Contacts-log entries about a
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -24,6 +25,7 @@ from yntymaq.core.access import can
 from yntymaq.core.api import OrgRelatedField, OrgViewSetMixin
 from yntymaq.incoming.models import Stay
 from yntymaq.outbound.models import Trip
+from yntymaq.outbound.queries import trip_queryset
 from yntymaq.people.models import Person
 from yntymaq.service.models import Unit
 
@@ -31,12 +33,14 @@ from . import queries, services
 from .enums import AgreementKind, AgreementStatus, SubjectArea
 from .models import (
     Agreement,
+    AgreementStay,
     AgreementVersion,
     DiplomaticMission,
     ImplementationResult,
     MissionContact,
     Partner,
     PlannedActivity,
+    TripPartnerLink,
     partner_countries,
 )
 
@@ -44,7 +48,9 @@ RESTRICTED = "people.view_restricted"
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A whole number from a query parameter; None for anything else, including numbers too
+    large for a database id (a 64-bit integer has at most 19 digits)."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 # --- serializers ---------------------------------------------------------------------------
@@ -174,6 +180,38 @@ class ImplementationResultSerializer(PlannedActivitySerializer):
             "created_at",
             "updated_at",
         ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class VisibleTripField(OrgRelatedField):
+    """A trip the requesting user sees, as outbound scopes trips (a coordinator: their units')."""
+
+    def get_queryset(self):
+        return trip_queryset(self.context["request"].membership)
+
+
+class AgreementStaySerializer(serializers.ModelSerializer):
+    agreement = OrgRelatedField(model=Agreement, label=_("agreement"))
+    stay = OrgRelatedField(model=Stay, label=_("foreigner's stay"))
+
+    class Meta:
+        model = AgreementStay
+        fields = ["id", "agreement", "stay", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class TripPartnerLinkSerializer(serializers.ModelSerializer):
+    trip = VisibleTripField(model=Trip, label=_("trip abroad"))
+    partner = OrgRelatedField(
+        model=Partner, allow_null=True, required=False, label=_("host partner")
+    )
+    agreement = OrgRelatedField(
+        model=Agreement, allow_null=True, required=False, label=_("agreement")
+    )
+
+    class Meta:
+        model = TripPartnerLink
+        fields = ["id", "trip", "partner", "agreement", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -466,6 +504,111 @@ class ImplementationResultViewSet(AgreementChildViewSet):
         services.implementation_result_delete(result=instance, actor=self.request.user)
 
 
+class LinkViewSet(
+    PartnersViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Stays and trips under agreements: list, read, link (create) and unlink (delete).
+    Reading needs what the pages need to show them (queries.SEE_*), writing what they need
+    to link (services.may_link_*)."""
+
+    see: tuple[str, ...] = ()
+    may_link = None
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        membership = request.membership
+        if request.method in permissions.SAFE_METHODS:
+            allowed = queries.holds_all(membership, self.see)
+        else:
+            allowed = type(self).may_link(membership)
+        if not allowed:
+            self.permission_denied(request)
+
+    def filtered(self, rows, *names):
+        """`?agreement=`, `?partner=`… on the list: only the rows of that one."""
+        if self.action != "list":
+            return rows
+        for name in names:
+            value = _int(self.request.query_params.get(name, ""))
+            if value:
+                rows = rows.filter(**{f"{name}_id": value})
+        return rows
+
+
+@extend_schema(tags=["partners"])
+@extend_schema(
+    methods=["GET"],
+    parameters=[
+        OpenApiParameter("agreement", OpenApiTypes.INT, description="Only its stays."),
+        OpenApiParameter("stay", OpenApiTypes.INT, description="Only this stay's link."),
+    ],
+)
+class AgreementStayViewSet(LinkViewSet):
+    """Foreigners' stays under agreements (R8.3, A2.3); only signed agreements. A stay is under
+    one agreement at most: posting it with another agreement moves it there."""
+
+    model = AgreementStay
+    serializer_class = AgreementStaySerializer
+    see = queries.SEE_STAY_LINKS
+    may_link = staticmethod(services.may_link_stays)
+
+    def org_queryset(self, organization):
+        return self.filtered(
+            queries.stay_links_seen_by(self.request.membership), "agreement", "stay"
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.agreement_stay_link(
+            stay=data["stay"], agreement=data["agreement"], actor=self.request.user
+        )
+
+    def perform_destroy(self, instance):
+        services.agreement_stay_unlink(link=instance, actor=self.request.user)
+
+
+@extend_schema(tags=["partners"])
+@extend_schema(
+    methods=["GET"],
+    parameters=[
+        OpenApiParameter("agreement", OpenApiTypes.INT, description="Only trips under it."),
+        OpenApiParameter("partner", OpenApiTypes.INT, description="Only trips it hosts."),
+        OpenApiParameter("trip", OpenApiTypes.INT, description="Only this trip's link."),
+    ],
+)
+class TripPartnerLinkViewSet(LinkViewSet):
+    """The host partner of trips abroad and/or the agreement they are made under (R8.3,
+    R8.4/R8.5); a partner also becomes the trip's host organization. Posting a trip again
+    replaces its link. A unit coordinator sees the trips of their units only."""
+
+    model = TripPartnerLink
+    serializer_class = TripPartnerLinkSerializer
+    see = queries.SEE_TRIP_LINKS
+    may_link = staticmethod(services.may_link_trips)
+
+    def org_queryset(self, organization):
+        return self.filtered(
+            queries.trip_links_seen_by(self.request.membership), "agreement", "partner", "trip"
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.trip_partner_link(
+            trip=data["trip"],
+            partner=data.get("partner"),
+            agreement=data.get("agreement"),
+            actor=self.request.user,
+        )
+
+    def perform_destroy(self, instance):
+        services.trip_partner_unlink(link=instance, actor=self.request.user)
+
+
 @extend_schema(tags=["partners"])
 class DiplomaticMissionViewSet(PartnersViewSetMixin, viewsets.ModelViewSet):
     """Embassies, consulates and national cultural centres of foreign states (R8.12)."""
@@ -570,6 +713,8 @@ ROUTES = [
     ("agreement-versions", AgreementVersionViewSet, "partners-agreement-version"),
     ("agreement-activities", PlannedActivityViewSet, "partners-planned-activity"),
     ("agreement-results", ImplementationResultViewSet, "partners-implementation-result"),
+    ("agreement-stays", AgreementStayViewSet, "partners-agreement-stay"),
+    ("trip-partner-links", TripPartnerLinkViewSet, "partners-trip-partner-link"),
     ("missions", DiplomaticMissionViewSet, "partners-mission"),
     ("mission-contacts", MissionContactViewSet, "partners-mission-contact"),
 ]

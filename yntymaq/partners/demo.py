@@ -6,7 +6,9 @@ life cycle, each moved there through the services (so the approval history, the 
 decisions and the audit log are real); some in force have results and count for R4.2, one
 ends within 90 days, one renews an expired one. The college has a few agreements registered
 as concluded, one in draft and one waiting for the Service. A mission and a consulate have a
-contacts log, one entry about a foreign student.
+contacts log, one entry about a foreign student. Three foreigners who came under an
+inter-university agreement or an academic mobility program are linked to their agreements,
+and four trips abroad to their host partners (three also to agreements), each once.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from django.utils import timezone
 
 from yntymaq.core.models import Membership
 from yntymaq.incoming.queries import stays_of_person
+from yntymaq.outbound.demo import TRAVELLERS
+from yntymaq.outbound.models import Trip
 from yntymaq.people.models import Person
 from yntymaq.service.models import Unit
 
 from . import services
-from .models import Agreement, DiplomaticMission, Partner
+from .models import Agreement, AgreementStay, DiplomaticMission, Partner, TripPartnerLink
 
 # key: (kind, original name, Latin, Russian, Kazakh, country, city, website)
 PARTNERS = {
@@ -584,6 +588,69 @@ def _missions(demo) -> None:
             )
 
 
+# Foreigners (Latin surname and first name) and the agreement (our number) they came under.
+STAYS_UNDER_AGREEMENTS = [
+    (("MUELLER", "ANNA"), "ДУ-12"),  # a teacher from Germany: the exchange of teachers
+    (("KIM", "JIWOO"), "ДУ-10"),  # a researcher from Korea, academic mobility
+    (("SMIRNOV", "ALEXEI"), "ДУ-14"),  # a student from Russia, under the expired one
+]
+# Trips of outbound's demo (traveller key), their host partner and agreement (or None).
+TRIPS_TO_PARTNERS = [
+    ("beijing", "peking", "ДУ-11"),
+    ("ankara", "ankara", "ДУ-13"),
+    ("seoul", "seoul", "ДУ-10"),
+    ("lyon", "lyon", None),
+]
+
+
+def _stays_under_agreements(demo) -> None:
+    university = demo.university
+    staff = demo.users.get("staff@demo-university.kz")
+    for (last_name, first_name), number in STAYS_UNDER_AGREEMENTS:
+        person = (
+            Person.objects.for_org(university)
+            .filter(last_name_latin=last_name, first_name_latin=first_name)
+            .first()
+        )
+        agreement = Agreement.objects.for_org(university).filter(our_number=number).first()
+        stay = (
+            stays_of_person(organization=university, person_id=person.pk).last()
+            if person is not None
+            else None
+        )
+        if stay is None or agreement is None:
+            continue
+        if AgreementStay.objects.for_org(university).filter(stay=stay).exists():
+            continue
+        services.agreement_stay_link(stay=stay, agreement=agreement, actor=staff)
+
+
+def _trips_to_partners(demo) -> None:
+    university = demo.university
+    staff = demo.users.get("staff@demo-university.kz")
+    for traveller, partner_key, number in TRIPS_TO_PARTNERS:
+        last_name, first_name = TRAVELLERS[traveller][1]
+        trip = (
+            Trip.objects.for_org(university)
+            .filter(person__last_name_latin=last_name, person__first_name_latin=first_name)
+            .order_by("id")
+            .first()
+        )
+        if trip is None or TripPartnerLink.objects.for_org(university).filter(trip=trip).exists():
+            continue
+        agreement = (
+            Agreement.objects.for_org(university).filter(our_number=number).first()
+            if number
+            else None
+        )
+        services.trip_partner_link(
+            trip=trip,
+            partner=_partners(university, [partner_key])[0],
+            agreement=agreement,
+            actor=staff,
+        )
+
+
 def seed(demo) -> None:
     university, college = demo.university, demo.college
     unit = (
@@ -601,3 +668,5 @@ def seed(demo) -> None:
     for spec in COLLEGE_AGREEMENTS:
         _agreement(demo, college, spec, None)
     _missions(demo)
+    _stays_under_agreements(demo)
+    _trips_to_partners(demo)

@@ -443,3 +443,48 @@ class ImportForm(forms.Form):
 
 class ImportCommitForm(forms.Form):
     upload = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+# --- stays and trips under agreements (R8.3) -----------------------------------------------
+
+
+class AgreementChoiceField(forms.ModelChoiceField):
+    """An agreement named by its number, title, partners and status."""
+
+    def label_from_instance(self, agreement: Agreement) -> str:
+        parties = ", ".join(p.name for p in agreement.partners.all())
+        number = f"№ {agreement.number} · " if agreement.number else ""
+        return f"{number}{agreement.title} ({parties}) — {agreement.get_status_display()}"
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, partner: Partner) -> str:
+        return f"{partner.name} ({partner.country.name})"
+
+
+LINKABLE_HELP = _("Signed agreements only: signed, in force, expired or terminated.")
+
+
+class StayAgreementForm(forms.Form):
+    agreement = AgreementChoiceField(queryset=None, label=_("Agreement"), help_text=LINKABLE_HELP)
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = queries.linkable_agreements(organization)
+
+
+class TripPartnerForm(forms.Form):
+    partner = PartnerChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Host partner"),
+        help_text=_("Its name becomes the trip's host organization."),
+    )
+    agreement = AgreementChoiceField(
+        queryset=None, required=False, label=_("Agreement"), help_text=LINKABLE_HELP
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = queries.partner_choices(organization)
+        self.fields["agreement"].queryset = queries.linkable_agreements(organization)

@@ -435,6 +435,84 @@ class ImplementationResult(TenantModel):
         return f"{self.date.isoformat()} {self.get_kind_display()}: {self.description[:80]}"
 
 
+class AgreementStay(TenantModel):
+    """A foreigner's stay that takes place under an agreement (R8.3 organizational support of
+    carrying out agreements; A2.3 arrival line "inter-university agreement", "academic
+    mobility"). A stay is under one agreement at most. It lives here, not in incoming, because
+    incoming comes before partners and must not know it (DESIGN.md)."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="stay_links",
+    )
+    stay = models.OneToOneField(
+        "incoming.Stay",
+        verbose_name=_("foreigner's stay"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("stay under an agreement")
+        verbose_name_plural = _("stays under agreements")
+        ordering = ["agreement_id", "id"]
+
+    def __str__(self) -> str:
+        return _("%(stay)s under “%(agreement)s”") % {
+            "stay": self.stay,
+            "agreement": self.agreement.title,
+        }
+
+
+class TripPartnerLink(TenantModel):
+    """The host partner of a trip abroad and/or the agreement it is made under (R8.3; R8.4,
+    R8.5 trips). At least one of the two is set. Kept here, not in outbound, for the same
+    reason as AgreementStay."""
+
+    trip = models.OneToOneField(
+        "outbound.Trip",
+        verbose_name=_("trip abroad"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("host partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_trip_links",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trip_links",
+    )
+
+    class Meta:
+        verbose_name = _("trip's host partner and agreement")
+        verbose_name_plural = _("trips' host partners and agreements")
+        ordering = ["trip_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(partner__isnull=False) | models.Q(agreement__isnull=False),
+                name="trip_partner_link_partner_or_agreement",
+                violation_error_message=_("Choose the host partner, the agreement or both."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(trip)s: %(host)s") % {
+            "trip": self.trip,
+            "host": " / ".join(str(x) for x in (self.partner, self.agreement) if x is not None),
+        }
+
+
 class YearlySummary(TenantModel):
     """The brief information on how an agreement was carried out in an academic year (A2.7).
 

@@ -24,11 +24,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from yntymaq.core.models import Organization
+from yntymaq.core.access import can
+from yntymaq.core.models import Membership, Organization
 from yntymaq.incoming.models import Stay
 from yntymaq.incoming.queries import stay_list
 from yntymaq.outbound.models import Trip
-from yntymaq.outbound.queries import trip_list
+from yntymaq.outbound.queries import for_unit, trip_list, trip_queryset
 from yntymaq.people.models import Person, search_key
 from yntymaq.service.models import Unit
 
@@ -36,6 +37,7 @@ from .enums import AgreementStatus, ResultKind
 from .models import (
     Agreement,
     AgreementDecision,
+    AgreementStay,
     AgreementVersion,
     DiplomaticMission,
     ImplementationResult,
@@ -44,6 +46,7 @@ from .models import (
     PartnersSettings,
     PlannedActivity,
     Prolongation,
+    TripPartnerLink,
     YearlySummary,
 )
 
@@ -413,6 +416,107 @@ def stay_choices(organization: Organization) -> QuerySet[Stay]:
 def trip_choices(membership) -> QuerySet[Trip]:
     """Trips abroad a result may concern (outbound's query, limited like its pages)."""
     return trip_list(membership)
+
+
+# --- stays and trips under agreements (R8.3, A2.3) -------------------------------------------
+
+# Who sees the links (rows of core.access). A stay under an agreement is a line of the
+# foreigners' registry: only roles that see stays see it. Trips are seen as outbound scopes
+# them: a unit coordinator sees the trips of their units only.
+SEE_STAY_LINKS = ("partners.view", "incoming.view")
+SEE_TRIP_LINKS = ("partners.view", "outbound.view")
+
+
+def holds_all(membership: Membership | None, permissions: tuple[str, ...]) -> bool:
+    return all(can(membership, permission) for permission in permissions)
+
+
+def linkable_agreements(organization: Organization) -> QuerySet[Agreement]:
+    """Agreements a stay or a trip can be linked to: signed at some time (R8.3), with their
+    partners, in one query each."""
+    return (
+        Agreement.objects.for_org(organization)
+        .filter(status__in=CONCLUDED)
+        .prefetch_related(
+            Prefetch("partners", queryset=_rows_of(Partner).order_by("name_latin", "id"))
+        )
+        .order_by("our_number", "title", "id")
+    )
+
+
+def stay_links_seen_by(membership: Membership) -> QuerySet[AgreementStay]:
+    """The organization's stays under agreements, none for a role that does not see stays."""
+    if not holds_all(membership, SEE_STAY_LINKS):
+        return AgreementStay.objects.none()
+    return (
+        AgreementStay.objects.for_org(membership.organization)
+        .select_related(
+            "organization", "agreement__organization", "stay__person", "stay__organization"
+        )
+        .order_by("-stay__arrival_date", "-id")
+    )
+
+
+def trip_links_seen_by(membership: Membership) -> QuerySet[TripPartnerLink]:
+    """The organization's trips with a host partner or agreement, limited like outbound's
+    pages (a coordinator: their units' trips)."""
+    if not holds_all(membership, SEE_TRIP_LINKS):
+        return TripPartnerLink.objects.none()
+    links = for_unit(
+        TripPartnerLink.objects.for_org(membership.organization), membership, "trip__unit"
+    )
+    return links.select_related(
+        "organization",
+        "partner__organization",
+        "agreement__organization",
+        "trip__person",
+        "trip__organization",
+    ).order_by("-trip__planned_departure", "-id")
+
+
+def agreement_stays(agreement: Agreement, membership: Membership) -> QuerySet[AgreementStay]:
+    """The foreigners' stays under the agreement (its page), in one query."""
+    return stay_links_seen_by(membership).filter(agreement=agreement)
+
+
+def agreement_trips(agreement: Agreement, membership: Membership) -> QuerySet[TripPartnerLink]:
+    """The trips abroad made under the agreement (its page), in one query."""
+    return trip_links_seen_by(membership).filter(agreement=agreement)
+
+
+def partner_trips(partner: Partner, membership: Membership) -> QuerySet[TripPartnerLink]:
+    """The trips abroad the partner hosts (its page), in one query."""
+    return trip_links_seen_by(membership).filter(partner=partner)
+
+
+def stay_link_of(stay: Stay) -> AgreementStay | None:
+    """The agreement a stay is under, if any (with the agreement's partners)."""
+    return (
+        AgreementStay.objects.for_org(stay.organization)
+        .select_related("agreement")
+        .prefetch_related(
+            Prefetch("agreement__partners", queryset=_rows_of(Partner).order_by("name_latin"))
+        )
+        .filter(stay=stay)
+        .first()
+    )
+
+
+def trip_link_of(trip: Trip) -> TripPartnerLink | None:
+    """A trip's host partner and agreement, if recorded."""
+    return (
+        TripPartnerLink.objects.for_org(trip.organization)
+        .select_related("partner", "agreement")
+        .filter(trip=trip)
+        .first()
+    )
+
+
+def trip_for_link(membership: Membership, pk: int) -> Trip:
+    """A trip the membership sees (outbound's scope), or 404."""
+    return get_object_or_404(
+        trip_queryset(membership).select_related("person", "organization"), pk=pk
+    )
 
 
 def academic_year_bounds(organization: Organization, year: int) -> tuple[date, date]:

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -29,12 +30,16 @@ from yntymaq.core.enums import Role
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.models import Membership, Organization, User
 from yntymaq.core.validators import validate_upload
+from yntymaq.incoming.models import Stay
+from yntymaq.outbound import services as outbound_services
+from yntymaq.outbound.models import Trip
 from yntymaq.people.models import search_key
 
 from .enums import AgreementForm, AgreementStatus, ApprovalStage, DecisionOutcome
 from .models import (
     Agreement,
     AgreementDecision,
+    AgreementStay,
     AgreementVersion,
     DiplomaticMission,
     ImplementationResult,
@@ -43,6 +48,7 @@ from .models import (
     PartnersSettings,
     PlannedActivity,
     Prolongation,
+    TripPartnerLink,
     YearlySummary,
 )
 
@@ -213,10 +219,15 @@ def partner_update(*, partner: Partner, actor: User, data: dict[str, Any]) -> Pa
 
 @transaction.atomic
 def partner_delete(*, partner: Partner, actor: User) -> None:
-    """Delete a partner that no agreement names."""
+    """Delete a partner that no agreement names and that hosts no linked trip."""
     if partner.agreements.exists():
         raise PartnersError(
             _("%(name)s is a party to agreements; it cannot be deleted.") % {"name": partner}
+        )
+    if partner.hosted_trip_links.exists():
+        raise PartnersError(
+            _("%(name)s is the host partner of trips abroad; it cannot be deleted.")
+            % {"name": partner}
         )
     audit.record(
         action="partners.partner.deleted",
@@ -1280,6 +1291,198 @@ def yearly_summary_save(*, agreement: Agreement, actor: User, year: int, text: s
             data={"agreement": agreement.pk, "year": year, "changes": changes},
         )
     return summary
+
+
+# --- stays and trips under agreements (R8.3, A2.3, R8.4, R8.5) --------------------------------
+
+
+# Who links (rows of core.access): it changes partners' data, about a stay the role sees, or
+# also changes the trip's host organization (outbound's data).
+LINK_STAYS = ("partners.change", "incoming.view")
+LINK_TRIPS = ("partners.change", "outbound.change")
+
+
+def may_link_stays(membership: Membership | None) -> bool:
+    return all(can(membership, permission) for permission in LINK_STAYS)
+
+
+def may_link_trips(membership: Membership | None) -> bool:
+    return all(can(membership, permission) for permission in LINK_TRIPS)
+
+
+def _not_found_unless_own(organization: Organization, *rows) -> None:
+    """Another organization's agreement or partner is answered as not found: its existence is
+    never revealed (DESIGN.md)."""
+    if any(row is not None and row.organization_id != organization.pk for row in rows):
+        raise Http404
+
+
+def agreement_is_linkable(agreement: Agreement) -> bool:
+    """R8.3: stays and trips are linked to an agreement that was signed (signed, in force,
+    expired or terminated): the ones that are, or were, being carried out."""
+    return agreement.status in CONCLUDED
+
+
+def _check_linkable(agreement: Agreement) -> None:
+    if not agreement_is_linkable(agreement):
+        raise PartnersError(
+            _(
+                "Only a signed agreement (signed, in force, expired or terminated) can be "
+                "linked; this one is “%(status)s”."
+            )
+            % {"status": agreement.get_status_display()},
+            field="agreement",
+        )
+
+
+def _name(row) -> str | None:
+    return str(row) if row is not None else None
+
+
+@transaction.atomic
+def agreement_stay_link(*, stay: Stay, agreement: Agreement, actor: User) -> AgreementStay:
+    """R8.3 (organizational support of carrying out agreements), A2.3 (arrival line): the
+    foreigner's stay takes place under the agreement. A stay is under one agreement at most:
+    linking it again moves it to the new one. Audited on the stay, so its history shows it."""
+    organization = stay.organization
+    _not_found_unless_own(organization, agreement)
+    _check_linkable(agreement)
+    link = (
+        AgreementStay.objects.for_org(organization)
+        .select_related("agreement")
+        .filter(stay=stay)
+        .first()
+    )
+    if link is not None and link.agreement_id == agreement.pk:
+        return link
+    before = link.agreement if link is not None else None
+    if link is None:
+        link = AgreementStay(organization=organization, stay=stay)
+    link.agreement = agreement
+    link.save()
+    audit.record(
+        action="partners.agreement_stay.linked",
+        actor=actor,
+        target=stay,
+        data={
+            "agreement": agreement.pk,
+            "changes": audit.changes({"agreement": _name(before)}, {"agreement": str(agreement)}),
+        },
+    )
+    return link
+
+
+@transaction.atomic
+def agreement_stay_unlink(*, link: AgreementStay, actor: User) -> None:
+    """The stay is no longer recorded as taking place under the agreement (R8.3)."""
+    audit.record(
+        action="partners.agreement_stay.unlinked",
+        actor=actor,
+        target=link.stay,
+        data={
+            "agreement": link.agreement_id,
+            "changes": audit.changes({"agreement": str(link.agreement)}, {"agreement": None}),
+        },
+    )
+    link.delete()
+
+
+def _trip_link_values(link: TripPartnerLink | None) -> dict[str, Any]:
+    if link is None:
+        return {"partner": None, "agreement": None}
+    return {"partner": _name(link.partner), "agreement": _name(link.agreement)}
+
+
+def host_organization_name(partner: Partner) -> str:
+    """The trip's host organization text for a partner: its name in Latin letters (or the
+    original one), the same whatever the language of whoever links it."""
+    return partner.name_latin or partner.name_original
+
+
+def _trip_host_from(trip: Trip, partner: Partner, actor: User) -> None:
+    """The trip says what its partner is: host organization, and country and city where the
+    trip has none. Through outbound's own service, with its checks and its audit entry (a
+    trip closed or cancelled keeps its data: outbound refuses, and so the link is refused)."""
+    data: dict[str, Any] = {}
+    name = host_organization_name(partner)
+    if trip.host_organization != name:
+        data["host_organization"] = name
+    if not trip.country and partner.country:
+        data["country"] = partner.country.code
+    if not trip.city and partner.city:
+        data["city"] = partner.city
+    if data:
+        outbound_services.trip_update(trip=trip, actor=actor, data=data)
+
+
+@transaction.atomic
+def trip_partner_link(
+    *,
+    trip: Trip,
+    actor: User,
+    partner: Partner | None = None,
+    agreement: Agreement | None = None,
+) -> TripPartnerLink:
+    """R8.3 with R8.4/R8.5: the host partner of a trip abroad and/or the agreement the trip is
+    made under (at least one). The agreement must have been signed; when both are given the
+    partner is a party of the agreement. A partner also becomes the trip's host organization
+    (see _trip_host_from). Linking again replaces the earlier link; audited on the trip."""
+    organization = trip.organization
+    _not_found_unless_own(organization, partner, agreement)
+    if partner is None and agreement is None:
+        raise PartnersError(_("Choose the host partner, the agreement or both."), field="partner")
+    if agreement is not None:
+        _check_linkable(agreement)
+        if partner is not None and not agreement.partners.filter(pk=partner.pk).exists():
+            raise PartnersError(
+                _("%(partner)s is not a party of the agreement “%(agreement)s”.")
+                % {"partner": partner, "agreement": agreement.title},
+                field="partner",
+            )
+    link = (
+        TripPartnerLink.objects.for_org(organization)
+        .select_related("partner", "agreement")
+        .filter(trip=trip)
+        .first()
+    )
+    before = _trip_link_values(link)
+    if link is None:
+        link = TripPartnerLink(organization=organization, trip=trip)
+    link.partner, link.agreement = partner, agreement
+    changes = audit.changes(before, _trip_link_values(link))
+    if not changes:
+        return link
+    if partner is not None:
+        _trip_host_from(trip, partner, actor)
+    link.save()
+    audit.record(
+        action="partners.trip_partner_link.linked",
+        actor=actor,
+        target=trip,
+        data={
+            "partner": link.partner_id,
+            "agreement": link.agreement_id,
+            "changes": changes,
+        },
+    )
+    return link
+
+
+@transaction.atomic
+def trip_partner_unlink(*, link: TripPartnerLink, actor: User) -> None:
+    """The trip no longer names a host partner or agreement; its host organization text, a
+    trip's own data, stays as it is."""
+    audit.record(
+        action="partners.trip_partner_link.unlinked",
+        actor=actor,
+        target=link.trip,
+        data={
+            "partner": link.partner_id,
+            "agreement": link.agreement_id,
+            "changes": audit.changes(_trip_link_values(link), {"partner": None, "agreement": None}),
+        },
+    )
+    link.delete()
 
 
 # --- diplomatic missions and contacts (R8.12) ----------------------------------------------

@@ -3,6 +3,7 @@ from django.urls import path
 from . import imports
 from .views import agreements as a
 from .views import implementation as i
+from .views import links as lk
 from .views import missions as m
 from .views import partners as p
 from .views import registry as r
@@ -14,6 +15,8 @@ A = P + "agreements/"
 ONE = A + "<int:pk>/"
 CHILD = A + "<int:agreement_pk>/"
 M = P + "missions/"
+STAY = P + "stays/<int:stay_pk>/agreement/"
+TRIP = P + "trips/<int:trip_pk>/host/"
 
 urlpatterns = [
     # partners (R2.3)
@@ -96,6 +99,11 @@ urlpatterns = [
     path(CHILD + "results/<int:pk>/edit/", i.ResultUpdateView.as_view(), name="result-update"),
     path(CHILD + "results/<int:pk>/delete/", i.ResultDeleteView.as_view(), name="result-delete"),
     path(ONE + "summary/", i.YearlySummaryView.as_view(), name="summary-edit"),
+    # stays and trips under agreements (R8.3, A2.3): the cards on the stay and trip pages
+    path(STAY, lk.StayAgreementView.as_view(), name="stay-agreement-link"),
+    path(STAY + "remove/", lk.StayAgreementUnlinkView.as_view(), name="stay-agreement-unlink"),
+    path(TRIP, lk.TripPartnerView.as_view(), name="trip-partner-link"),
+    path(TRIP + "remove/", lk.TripPartnerUnlinkView.as_view(), name="trip-partner-unlink"),
     # diplomatic missions and cultural centres (R8.12)
     path(M, m.MissionListView.as_view(), name="mission-list"),
     path(M + "new/", m.MissionCreateView.as_view(), name="mission-create"),

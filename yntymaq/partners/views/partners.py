@@ -55,6 +55,7 @@ class PartnerDetailView(TabMixin, OrgDetailView):
     def get_context_data(self, **kwargs):
         kwargs["page_title"] = self.object.name
         kwargs["can_change"] = self.can("partners.change")
+        kwargs["trip_links"] = list(queries.partner_trips(self.object, self.membership))
         if self.can("audit.view") or self.can("partners.change"):
             kwargs["history"] = audit_entries_for(self.object)[:20]
         return super().get_context_data(**kwargs)
