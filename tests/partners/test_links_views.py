@@ -12,6 +12,7 @@ from tests.factories.outbound import TripFactory
 from tests.factories.partners import (
     AgreementStayFactory,
     DraftAgreementFactory,
+    ImplementationResultFactory,
     PartnerFactory,
     TripPartnerLinkFactory,
 )
@@ -359,3 +360,30 @@ def test_partner_page_lists_the_trips_it_hosts_in_the_same_queries_for_1_and_3_r
     assert html(client.get(dresden.get_absolute_url())).count('bg-body trip-links"') == 1
     assert three == one
     assert TripPartnerLink.objects.filter(partner=dresden).count() == 3
+
+
+def test_results_name_only_the_stays_and_trips_the_viewer_sees(
+    org, agreement, stay, trip, coordinator, service_staff, as_user
+):
+    other_unit = TripFactory(
+        organization=org,
+        person__organization=org,
+        person__last_name="Омаров",
+        person__first_name="Ерлан",
+    )
+    result = ImplementationResultFactory(agreement=agreement)
+    result.stays.add(stay)
+    result.trips.add(trip, other_unit)
+    url = f"{BASE}/agreements/{agreement.pk}/"
+
+    staff_page = html(as_user(service_staff).get(url))
+    coordinator_page = html(as_user(coordinator).get(url))
+
+    assert ("Мюллер" in staff_page, "Сейткали" in staff_page, "Омаров" in staff_page) == (
+        True,
+        True,
+        True,
+    )
+    assert "Мюллер" not in coordinator_page  # a coordinator does not see foreigners' stays
+    assert "Сейткали" in coordinator_page  # a trip of the coordinator's unit
+    assert "Омаров" not in coordinator_page  # another unit's trip

@@ -335,8 +335,10 @@ def agreement_status_counts(organization: Organization) -> dict[str, int]:
     return dict(rows)
 
 
-def agreement_detail(*, organization: Organization, pk: int) -> Agreement:
-    """One agreement with everything its page shows, or 404."""
+def agreement_detail(*, organization: Organization, pk: int, membership: Membership) -> Agreement:
+    """One agreement with everything its page shows to the membership, or 404: the stays and
+    trips its results concern only as the membership sees them (SEE_STAY_LINKS, and a
+    coordinator only their units' trips)."""
     versions = AgreementVersion.objects.for_org(organization).select_related("uploaded_by")
     decisions = AgreementDecision.objects.for_org(organization).order_by("created_at", "id")
     activities = (
@@ -348,8 +350,8 @@ def agreement_detail(*, organization: Organization, pk: int) -> Agreement:
         ImplementationResult.objects.for_org(organization)
         .select_related("activity")
         .prefetch_related(
-            Prefetch("stays", queryset=_rows_of(Stay).select_related("person")),
-            Prefetch("trips", queryset=_rows_of(Trip).select_related("person")),
+            Prefetch("stays", queryset=_result_stays(membership)),
+            Prefetch("trips", queryset=_result_trips(membership)),
         )
         .order_by("-date", "-id")
     )
@@ -368,6 +370,18 @@ def agreement_detail(*, organization: Organization, pk: int) -> Agreement:
         )
     )
     return get_object_or_404(agreements, pk=pk)
+
+
+def _result_stays(membership: Membership) -> QuerySet[Stay]:
+    if not holds_all(membership, SEE_STAY_LINKS):
+        return Stay.objects.none()
+    return _rows_of(Stay).select_related("person")
+
+
+def _result_trips(membership: Membership) -> QuerySet[Trip]:
+    if not holds_all(membership, SEE_TRIP_LINKS):
+        return Trip.objects.none()
+    return for_unit(_rows_of(Trip), membership).select_related("person")
 
 
 def agreement_get(*, organization: Organization, pk: int) -> Agreement:

@@ -71,7 +71,9 @@ class AgreementDetailView(TabMixin, OrgDetailView):
     tab = "agreements"
 
     def get_object(self, queryset=None):
-        return queries.agreement_detail(organization=self.organization, pk=self.kwargs["pk"])
+        return queries.agreement_detail(
+            organization=self.organization, pk=self.kwargs["pk"], membership=self.membership
+        )
 
     def get_context_data(self, **kwargs):
         agreement = self.object
