@@ -442,3 +442,142 @@ def test_changed_plural_msgid_keeps_translation_but_needs_review(tmp_path):
         "yntymaq/visits/locale/ru/LC_MESSAGES/django.po: untranslated (fuzzy) '%(n)s guest'",
         "yntymaq/visits/locale/kk/LC_MESSAGES/django.po: untranslated (fuzzy) '%(n)s guest'",
     ]
+
+
+# --- one translation per (context, msgid) across catalogues ------------------
+
+STAYS_MODELS = """\
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
+
+class Stay:
+    title = _("Visit")
+    room = pgettext_lazy("dormitory", "Room")
+    office = _("Room")
+"""
+
+
+def add_stays_app(base):
+    """A second app whose "Visit" the visits app translates too."""
+    write_files(
+        base,
+        {
+            "yntymaq/stays/__init__.py": "",
+            "yntymaq/stays/models.py": STAYS_MODELS,
+        },
+    )
+
+
+def test_check_fails_when_two_catalogues_translate_a_msgid_differently(tmp_path):
+    make_project(tmp_path)
+    add_stays_app(tmp_path)
+    update_catalogues(tmp_path, log=lambda line: None)
+    translate_all(tmp_path)
+    translate(
+        po_path(tmp_path, "ru", "stays"),
+        "ru",
+        {"Visit": "Посещение", ("dormitory", "Room"): "Комната", "Room": "Кабинет"},
+    )
+    translate(
+        po_path(tmp_path, "kk", "stays"),
+        "kk",
+        {"Visit": "Сапар", ("dormitory", "Room"): "Бөлме", "Room": "Кабинет"},
+    )
+
+    with pytest.raises(CommandError) as error:
+        call_command("messages", "check", base_dir=tmp_path, stdout=StringIO())
+
+    assert check_catalogues(tmp_path)[0] == [
+        "ru: 'Visit' translated differently: "
+        "yntymaq/stays/locale/ru/LC_MESSAGES/django.po 'Посещение'; "
+        "yntymaq/visits/locale/ru/LC_MESSAGES/django.po 'Визит'",
+    ]
+    assert "give each meaning its own context" in str(error.value)
+
+
+def test_check_compares_plural_forms_and_keeps_contexts_apart(tmp_path):
+    make_project(tmp_path)
+    write_files(
+        tmp_path,
+        {
+            "yntymaq/stays/__init__.py": "",
+            "yntymaq/stays/models.py": (
+                "from django.utils.translation import ngettext, pgettext_lazy\n"
+                'pgettext_lazy("door", "Open")\n'
+                'ngettext("%(n)s guest", "%(n)s guests", 2)\n'
+            ),
+        },
+    )
+    update_catalogues(tmp_path, log=lambda line: None)
+    translate_all(tmp_path)
+    translate(
+        po_path(tmp_path, "ru", "stays"),
+        "ru",
+        {
+            ("door", "Open"): "Открыть",  # another context than the visit status "Открыт"
+            "%(n)s guest": ("%(n)s гость", "%(n)s гостя", "%(n)s гостя"),
+        },
+    )
+    translate(
+        po_path(tmp_path, "kk", "stays"),
+        "kk",
+        {("door", "Open"): "Ашу", "%(n)s guest": ("%(n)s қонақ", "%(n)s қонақ")},
+    )
+
+    assert check_catalogues(tmp_path)[0] == [
+        "ru: '%(n)s guest' translated differently: "
+        "yntymaq/stays/locale/ru/LC_MESSAGES/django.po "
+        "['%(n)s гость', '%(n)s гостя', '%(n)s гостя']; "
+        "yntymaq/visits/locale/ru/LC_MESSAGES/django.po "
+        "['%(n)s гость', '%(n)s гостя', '%(n)s гостей']",
+    ]
+
+
+def test_update_fills_a_new_entry_from_the_catalogue_that_translates_it(tmp_path):
+    make_project(tmp_path)
+    update_catalogues(tmp_path, log=lambda line: None)
+    translate_all(tmp_path)
+    add_stays_app(tmp_path)
+    lines = []
+
+    update_catalogues(tmp_path, log=lines.append)
+
+    ru = read_catalogue(po_path(tmp_path, "ru", "stays"))
+    assert ru[("", "Visit")] == Entry(None, ("Визит",))
+    # Nobody translates "Room" yet, with or without a context.
+    assert ru[("", "Room")] == Entry(None, ("",))
+    assert ru[("dormitory", "Room")] == Entry(None, ("",))
+    assert read_catalogue(po_path(tmp_path, "kk", "stays"))[("", "Visit")] == Entry(
+        None, ("Сапар",)
+    )
+    assert "updated yntymaq/stays/locale/ru/LC_MESSAGES/django.po " in "\n".join(lines)
+    assert "(+3 new, -0 removed, 1 filled from other catalogues)" in "\n".join(lines)
+
+
+def test_update_fills_an_empty_entry_only_when_the_other_catalogues_agree(tmp_path):
+    make_project(tmp_path)
+    add_stays_app(tmp_path)
+    write_files(
+        tmp_path,
+        {
+            "yntymaq/tours/__init__.py": "",
+            "yntymaq/tours/models.py": (
+                'from django.utils.translation import gettext_lazy as _\n_("Visit")\n_("Room")\n'
+            ),
+        },
+    )
+    update_catalogues(tmp_path, log=lambda line: None)
+    translate_all(tmp_path)  # visits: "Visit" = "Визит"
+    translate(po_path(tmp_path, "ru", "tours"), "ru", {"Visit": "Поездка", "Room": "Кабинет"})
+    # A fuzzy translation is no model to copy.
+    fuzzy = po_path(tmp_path, "ru", "tours")
+    fuzzy.write_text(
+        fuzzy.read_text(encoding="utf-8").replace('msgid "Room"\n', '#, fuzzy\nmsgid "Room"\n'),
+        encoding="utf-8",
+    )
+
+    update_catalogues(tmp_path, log=lambda line: None)
+
+    stays = read_catalogue(po_path(tmp_path, "ru", "stays"))
+    assert stays[("", "Visit")] == Entry(None, ("",))  # "Визит" or "Поездка": a person decides
+    assert stays[("", "Room")] == Entry(None, ("",))

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from django_scopes import scopes_disabled
@@ -42,7 +43,7 @@ class AgreementQueueFilterForm(forms.Form):
         choices=[
             ("waiting", _("Waiting for a decision")),
             ("agreed", _("Agreed")),
-            ("returned", _("Returned")),
+            ("returned", pgettext_lazy("agreement queue", "Returned")),
         ],
     )
     organization = forms.TypedChoiceField(

@@ -17,7 +17,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 from django.views.generic import TemplateView
 from django_scopes import scopes_disabled
@@ -353,11 +353,11 @@ class ExportView(UnscopedAuthorityMixin, View):
                     ],
                     states,
                 ),
-                (_("Figures"), [_("Figure"), _("Number")], figure_rows),
+                (_("Figures"), [_("Figure"), pgettext("count", "Number")], figure_rows),
                 (
                     _("Ratings"),
                     [
-                        _("Place"),
+                        pgettext("rating", "Place"),
                         _("Organization"),
                         _("Score"),
                         *[str(RATING_NAMES[n]) for n in queries.RATING_WEIGHTS],

@@ -117,7 +117,7 @@ class TaskKind(models.TextChoices):
 
 class QuestionnaireStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
+    SUBMITTED = "submitted", pgettext_lazy("questionnaire", "submitted")
     RETURNED = "returned", _("returned for corrections")
     ACCEPTED = "accepted", _("accepted")
 
@@ -202,4 +202,4 @@ class ExamResult(models.TextChoices):
 
 class AssessmentResult(models.TextChoices):
     PASSED = "passed", _("passed")
-    FAILED = "failed", _("failed")
+    FAILED = "failed", pgettext_lazy("assessment", "failed")

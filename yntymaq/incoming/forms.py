@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import LazyTypedChoiceField
 
 from yntymaq.core.forms import DateInput
@@ -193,7 +194,9 @@ class StaySelectForm(forms.Form):
 class EnrollmentOrderForm(StaySelectForm):
     number = forms.CharField(label=_("order number"), max_length=50)
     date = forms.DateField(label=_("order date"), widget=DateInput())
-    title = forms.CharField(label=_("title"), max_length=300, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("document heading", "title"), max_length=300, required=False
+    )
     signed_by = forms.CharField(label=_("signed by"), max_length=200, required=False)
 
     def service_data(self) -> dict:

@@ -363,7 +363,9 @@ class ResultForm(ServiceDataMixin, forms.ModelForm):
 
 class YearlySummaryForm(forms.Form):
     year = forms.IntegerField(widget=forms.HiddenInput, min_value=1990, max_value=2100)
-    text = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=pgettext_lazy("yearly summary", "Summary"), widget=forms.Textarea(attrs={"rows": 8})
+    )
 
 
 # --- missions (R8.12) ----------------------------------------------------------------------

@@ -294,7 +294,7 @@ class AgreementVersion(TenantModel):
     """A numbered version of an agreement's text, with a comment (R8.2)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
+    number = models.PositiveIntegerField(pgettext_lazy("agreement text", "version"))
     file = models.FileField(_("text"), upload_to=version_file_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     comment = models.TextField(_("comment"))
@@ -525,7 +525,7 @@ class YearlySummary(TenantModel):
     year = models.PositiveSmallIntegerField(
         _("academic year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
-    text = models.TextField(_("summary"))
+    text = models.TextField(pgettext_lazy("yearly summary", "summary"))
 
     class Meta:
         verbose_name = _("yearly summary")

@@ -410,7 +410,7 @@ def material_sheets(materials):
         _("Education level"),
         _("Author"),
         _("Date"),
-        _("Summary"),
+        pgettext("abstract", "Summary"),
     ]
     rows = (
         [

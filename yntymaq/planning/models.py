@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from yntymaq.core.models import TenantModel
@@ -156,7 +157,7 @@ class Indicator(TenantModel):
         blank=True,
         help_text=_("For example: persons, agreements, million tenge."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
 
     class Meta:
         verbose_name = _("target indicator")
@@ -705,7 +706,7 @@ class AnalyticalMaterial(Searchable):
         blank=True,
         help_text=_("PDF or DOCX, up to 10 MB."),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("abstract", "summary"), blank=True)
 
     SEARCH_FIELDS = ("title", "topic", "author", "summary")
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core.models import Membership, TenantModel
@@ -34,7 +34,7 @@ class Unit(TenantModel):
     name_ru = models.CharField(_("name in Russian"), max_length=300, blank=True)
     address = models.CharField(_("address"), max_length=500, blank=True)
     building = models.CharField(_("building"), max_length=100, blank=True)
-    room = models.CharField(_("room"), max_length=50, blank=True)
+    room = models.CharField(pgettext_lazy("office", "room"), max_length=50, blank=True)
     works_on_external_relations = models.BooleanField(
         _("works directly on external relations"), default=True
     )
@@ -96,7 +96,7 @@ class Official(TenantModel):
         related_name="official_posts",
         verbose_name=_("person"),
     )
-    position = models.CharField(_("position"), max_length=300)
+    position = models.CharField(pgettext_lazy("job", "position"), max_length=300)
     work_phone = models.CharField(_("work phone"), max_length=50, blank=True)
     home_phone = models.CharField(_("home phone"), max_length=50, blank=True)
     responsible_for_cooperation = models.BooleanField(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core.models import TenantModel
@@ -78,7 +78,7 @@ class EnrollmentOrder(TenantModel):
 
     number = models.CharField(_("order number"), max_length=50)
     date = models.DateField(_("order date"))
-    title = models.CharField(_("title"), max_length=300, blank=True)
+    title = models.CharField(pgettext_lazy("document heading", "title"), max_length=300, blank=True)
     signed_by = models.CharField(_("signed by"), max_length=200, blank=True)
 
     class Meta:

@@ -28,13 +28,13 @@ class Dormitory(TenantModel):
 
 class Room(TenantModel):
     dormitory = models.ForeignKey(Dormitory, on_delete=models.CASCADE, related_name="rooms")
-    number = models.CharField(_("room"), max_length=20)
+    number = models.CharField(pgettext_lazy("dormitory", "room"), max_length=20)
     capacity = models.PositiveSmallIntegerField(
         _("places"), validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
 
     class Meta:
-        verbose_name = _("room")
+        verbose_name = pgettext_lazy("dormitory", "room")
         verbose_name_plural = _("rooms")
         ordering = ["dormitory__name", "number"]
         constraints = [

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from yntymaq.core.models import TenantModel
@@ -77,7 +78,9 @@ class Questionnaire(TenantModel):
     signed_name = models.CharField(_("signature (full name typed)"), max_length=300, blank=True)
     signed_on = models.DateField(_("date of signature"), null=True, blank=True)
     # Review
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("questionnaire", "submitted at"), null=True, blank=True
+    )
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     return_comment = models.TextField(_("comment of the Service"), blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)

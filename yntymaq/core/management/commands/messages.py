@@ -17,6 +17,13 @@ the same extractor, so msgids match what ``{% translate %}`` and
 ``{% blocktranslate %}`` look up at run time (``%(var)s`` placeholders, ``%%``
 for a literal percent sign).
 
+Django merges every catalogue into one at run time, so a (msgctxt, msgid)
+has one translation project-wide, whichever catalogue wins. ``check`` therefore
+fails when two catalogues of a language translate the same key differently
+(give each meaning its own context, or use one wording), and ``update`` fills
+a new, empty entry from the catalogues that already translate the key, so that
+consistency is the default.
+
 Layout: every app ``yntymaq/<app>/`` owns ``yntymaq/<app>/locale/<lang>/LC_MESSAGES/django.po``
 with the strings of its Python files and its ``templates/`` folder; the project
 ``locale/`` catalogues hold the strings of ``config/``, the project
@@ -281,25 +288,78 @@ def _describe(key):
 # --- The three modes ---------------------------------------------------------
 
 
+def _translated(entry):
+    return not entry.fuzzy and all(entry.translations)
+
+
+def translations_by_key(paths):
+    """Return ``{key: {path: Entry}}`` for the translated entries of ``paths``.
+
+    The catalogues are of one language; untranslated and fuzzy entries are
+    left out, since they translate nothing at run time.
+    """
+    found = {}
+    for path in paths:
+        for key, entry in read_catalogue(path).items():
+            if _translated(entry):
+                found.setdefault(key, {})[path] = entry
+    return found
+
+
+def fill_from_other_catalogues(entries, translated):
+    """Fill empty entries of ``entries`` from ``translated`` (see ``translations_by_key``).
+
+    An entry is filled only when every other catalogue that translates its key
+    agrees on one translation of the same plural shape; where they disagree the
+    entry stays empty, for a person to decide. Return the number filled.
+    """
+    filled = 0
+    for key, entry in entries.items():
+        if entry.fuzzy or any(entry.translations):
+            continue
+        candidates = {
+            other.translations
+            for other in translated.get(key, {}).values()
+            if other.plural == entry.plural
+        }
+        if len(candidates) == 1:
+            entries[key] = Entry(entry.plural, candidates.pop())
+            filled += 1
+    return filled
+
+
 def update_catalogues(base_dir, log=print):
-    """Sync every catalogue with the source; return the number of files written."""
+    """Sync every catalogue with the source; return the number of files written.
+
+    A new or empty entry takes the translation other catalogues of the same
+    language already give its (context, msgid), when they agree on one.
+    """
     base_dir = Path(base_dir)
+    groups = [
+        (locale_dir, extract_messages(sources))
+        for locale_dir, sources in catalogue_groups(base_dir)
+    ]
     written = 0
-    for locale_dir, sources in catalogue_groups(base_dir):
-        extracted = extract_messages(sources)
-        for language in LANGUAGES:
-            path = _catalogue_path(locale_dir, language)
+    for language in LANGUAGES:
+        paths = [_catalogue_path(locale_dir, language) for locale_dir, _extracted in groups]
+        translated = translations_by_key(path for path in paths if path.exists())
+        for (_locale_dir, extracted), path in zip(groups, paths, strict=True):
             if not extracted and not path.exists():
                 continue
             existing = read_catalogue(path) if path.exists() else {}
-            text = render_catalogue(merge(extracted, existing, language), language)
+            entries = merge(extracted, existing, language)
+            filled = fill_from_other_catalogues(entries, translated)
+            text = render_catalogue(entries, language)
             if path.exists() and path.read_text(encoding="utf-8") == text:
                 continue
             added = len(extracted.keys() - existing.keys())
             removed = len(existing.keys() - extracted.keys())
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="\n")
-            log(f"updated {path.relative_to(base_dir)} (+{added} new, -{removed} removed)")
+            summary = f"+{added} new, -{removed} removed"
+            if filled:
+                summary += f", {filled} filled from other catalogues"
+            log(f"updated {path.relative_to(base_dir)} ({summary})")
             written += 1
     return written
 
@@ -344,7 +404,36 @@ def check_catalogues(base_dir):
                 merged, language
             ):
                 problems.append(f"{name}: not in canonical form (header, order or layout)")
+    problems.extend(conflicting_translations(base_dir))
     return problems, total
+
+
+def _show(translations):
+    return repr(translations[0]) if len(translations) == 1 else repr(list(translations))
+
+
+def conflicting_translations(base_dir):
+    """Return a problem line for every key two catalogues of a language translate differently.
+
+    Django merges the catalogues into one at run time, so only one of the
+    translations would ever be shown, in every app.
+    """
+    base_dir = Path(base_dir)
+    problems = []
+    locale_dirs = [locale_dir for locale_dir, _sources in catalogue_groups(base_dir)]
+    for language in LANGUAGES:
+        paths = [_catalogue_path(locale_dir, language) for locale_dir in locale_dirs]
+        translated = translations_by_key(path for path in paths if path.exists())
+        for key in sorted(translated, key=lambda key: (key[1], key[0])):
+            by_path = translated[key]
+            if len({entry.translations for entry in by_path.values()}) < 2:
+                continue
+            listing = "; ".join(
+                f"{path.relative_to(base_dir)} {_show(entry.translations)}"
+                for path, entry in by_path.items()
+            )
+            problems.append(f"{language}: {_describe(key)} translated differently: {listing}")
+    return problems
 
 
 def compile_catalogues(base_dir, log=print):
@@ -394,6 +483,8 @@ class Command(BaseCommand):
                 listing = "\n".join(f"  {line}" for line in problems)
                 raise CommandError(
                     f"messages: {len(problems)} problems in the catalogues:\n{listing}\n"
-                    "Run `python manage.py messages update`, then fill in the empty msgstr lines."
+                    "Run `python manage.py messages update`, then fill in the empty msgstr lines; "
+                    "where catalogues translate a msgid differently, give each meaning its own "
+                    "context (pgettext) or use one translation everywhere."
                 )
             log(f"messages: {total} strings, catalogues up to date")
