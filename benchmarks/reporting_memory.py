@@ -69,11 +69,10 @@ def main(argv: list[str]) -> int:
         seconds = time.perf_counter() - start
         growth = _rss_peak_mb() - before
         tracemalloc.start()
-        _generate(services, report, head)
+        traced = _generate(services, report, head)
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        load = getattr(queries, "generation_data", lambda g: g.data)
-        figures = queries.report_figures(load(generation))
+        figures = queries.report_figures(queries.stored_data(traced))
     print(
         json.dumps(
             {

@@ -14,7 +14,7 @@ data up.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -298,10 +298,14 @@ def _overlaps(first: date | None, last: date | None, start: date, end: date) -> 
 
 def _a2_3_values(organization: Organization, start: date, end: date, **filters):
     stay_list = _function("A2.3", INCOMING, "stay_list")
-    a2_3_rows = _function("A2.3", INCOMING, "a2_3_rows")
+    values = _function("A2.3", INCOMING, "a2_3_rows")
     stays = stay_list(organization=organization, arrived_to=end, **filters)
-    for values in a2_3_rows(stays):
-        row = dict(zip(A2_3_FIELDS, values, strict=True))
+    return _a2_3_overlapping(values(stays), start, end)
+
+
+def _a2_3_overlapping(values, start: date, end: date):
+    for value in values:
+        row = dict(zip(A2_3_FIELDS, value, strict=True))
         if row["status"] in NOT_ARRIVED:
             continue
         if _overlaps(row["arrival_date"], row["actual_departure"], start, end):
@@ -311,37 +315,44 @@ def _a2_3_values(organization: Organization, start: date, end: date, **filters):
 def a2_3_foreigners(organization: Organization, start: date, end: date) -> list[dict]:
     """A2.3: everyone whose stay overlaps [start, end], with exactly the columns of the form
     (full name, year of birth, country of arrival, arrival line, specialty, course, place of
-    residence, expected completion and departure), and the codes the figures count by."""
-    rows = []
-    for row in _a2_3_values(organization, start, end):
-        cyrillic = " ".join(
-            p for p in (row["last_name"], row["first_name"], row["patronymic"]) if p
-        )
-        latin = " ".join(
-            p
-            for p in (row["last_name_latin"], row["first_name_latin"], row["patronymic_latin"])
-            if p
-        )
-        rows.append(
-            {
-                "full_name": cyrillic or latin,
-                "full_name_latin": latin if cyrillic else "",
-                "birth_year": row["birth_date"].year if row["birth_date"] else None,
-                "country": _code(row["citizenship"]),
-                "arrival_line": row["arrival_line"] or "",
-                "arrival_line_other": row["arrival_line_other"] or "",
-                "specialty": " ".join(p for p in (row["program_code"], row["program_name"]) if p),
-                "course": row["course"],
-                "residence": row["residence_place"] or "",
-                "expected_completion": _iso(row["expected_completion"]),
-                "expected_departure": _iso(row["expected_departure"]),
-                "category": row["category"] or "",
-                "from": _iso(row["arrival_date"]),
-                "to": _iso(row["actual_departure"]),
-            }
-        )
-    rows.sort(key=lambda r: (r["full_name"].casefold(), r["birth_year"] or 0))
-    return rows
+    residence, expected completion and departure), and the codes the figures count by; in the
+    printed order (a2_3_order). The report streams them instead (a2_3_rows)."""
+    return sorted(a2_3_rows(organization, start, end), key=a2_3_order)
+
+
+def a2_3_order(row: dict) -> tuple:
+    """A2.3 is printed by full name, then year of birth."""
+    return (row["full_name"].casefold(), row["birth_year"] or 0)
+
+
+def a2_3_rows(organization: Organization, start: date, end: date) -> Iterator[dict]:
+    """The rows of A2.3 (see a2_3_foreigners) streamed from incoming in chunks, unsorted.
+    Raises SourceUnavailable at once, not when the first row is read."""
+    values = _a2_3_values(organization, start, end)
+    return (_a2_3_row(row) for row in values)
+
+
+def _a2_3_row(row: dict) -> dict:
+    cyrillic = " ".join(p for p in (row["last_name"], row["first_name"], row["patronymic"]) if p)
+    latin = " ".join(
+        p for p in (row["last_name_latin"], row["first_name_latin"], row["patronymic_latin"]) if p
+    )
+    return {
+        "full_name": cyrillic or latin,
+        "full_name_latin": latin if cyrillic else "",
+        "birth_year": row["birth_date"].year if row["birth_date"] else None,
+        "country": _code(row["citizenship"]),
+        "arrival_line": row["arrival_line"] or "",
+        "arrival_line_other": row["arrival_line_other"] or "",
+        "specialty": " ".join(p for p in (row["program_code"], row["program_name"]) if p),
+        "course": row["course"],
+        "residence": row["residence_place"] or "",
+        "expected_completion": _iso(row["expected_completion"]),
+        "expected_departure": _iso(row["expected_departure"]),
+        "category": row["category"] or "",
+        "from": _iso(row["arrival_date"]),
+        "to": _iso(row["actual_departure"]),
+    }
 
 
 def a2_3_origin_counts(organization: Organization, start: date, end: date) -> dict[str, int]:
@@ -380,13 +391,27 @@ A2_4_FIELDS = (
 def a2_4_citizens_abroad(organization: Organization, start: date, end: date) -> list[dict]:
     """A2.4: citizens sent abroad whose trip overlaps [start, end], with the columns of the
     form (full name, date of birth, residence in Kazakhstan and abroad, purpose, terms, place,
-    date of return)."""
+    date of return), in the printed order (a2_4_order). The report streams them (a2_4_rows)."""
+    return sorted(a2_4_rows(organization, start, end), key=a2_4_order)
+
+
+def a2_4_order(row: dict) -> tuple:
+    """A2.4 is printed by full name, then date of departure."""
+    return (row["full_name"].casefold(), row["departure"])
+
+
+def a2_4_rows(organization: Organization, start: date, end: date) -> Iterator[dict]:
+    """The rows of A2.4 (see a2_4_citizens_abroad) streamed from outbound in chunks,
+    unsorted. Raises SourceUnavailable at once, not when the first row is read."""
     trip_list = _function("A2.4", OUTBOUND, "trip_list")
-    a2_4_rows = _function("A2.4", OUTBOUND, "a2_4_rows")
+    values = _function("A2.4", OUTBOUND, "a2_4_rows")
     filters = _function("A2.4", OUTBOUND, "TripFilters")(date_from=start, date_to=end)
-    rows = []
-    for values in a2_4_rows(trip_list(_reader(organization), filters)):
-        row = dict(zip(A2_4_FIELDS, values, strict=True))
+    return _a2_4_overlapping(values(trip_list(_reader(organization), filters)), start, end)
+
+
+def _a2_4_overlapping(values, start: date, end: date) -> Iterator[dict]:
+    for value in values:
+        row = dict(zip(A2_4_FIELDS, value, strict=True))
         if row["status"] in NOT_DEPARTED or row["actual_departure"] is None:
             continue
         returned = row["actual_return"] or row["planned_return"]
@@ -396,26 +421,22 @@ def a2_4_citizens_abroad(organization: Organization, start: date, end: date) -> 
             p for p in (row["last_name"], row["first_name"], row["patronymic"]) if p
         )
         latin = " ".join(p for p in (row["last_name_latin"], row["first_name_latin"]) if p)
-        rows.append(
-            {
-                "full_name": cyrillic or latin,
-                "birth_date": _iso(row["birth_date"]),
-                "residence_kz": row["residence_in_kazakhstan"] or "",
-                "residence_abroad": row["address_abroad"] or "",
-                "purpose": row["purpose"] or "",
-                "kind": row["kind"] or "",
-                "departure": _iso(row["actual_departure"]),
-                "planned_return": _iso(row["planned_return"]),
-                "actual_return": _iso(row["actual_return"]),
-                "country": _code(row["country"]),
-                "city": row["city"] or "",
-                "host": row["host_organization"] or "",
-                "from": _iso(row["actual_departure"]),
-                "to": _iso(returned),
-            }
-        )
-    rows.sort(key=lambda r: (r["full_name"].casefold(), r["departure"]))
-    return rows
+        yield {
+            "full_name": cyrillic or latin,
+            "birth_date": _iso(row["birth_date"]),
+            "residence_kz": row["residence_in_kazakhstan"] or "",
+            "residence_abroad": row["address_abroad"] or "",
+            "purpose": row["purpose"] or "",
+            "kind": row["kind"] or "",
+            "departure": _iso(row["actual_departure"]),
+            "planned_return": _iso(row["planned_return"]),
+            "actual_return": _iso(row["actual_return"]),
+            "country": _code(row["country"]),
+            "city": row["city"] or "",
+            "host": row["host_organization"] or "",
+            "from": _iso(row["actual_departure"]),
+            "to": _iso(returned),
+        }
 
 
 # --- A2.5 (planning) ------------------------------------------------------------------------
