@@ -90,8 +90,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class SnapshotSerializer(SubmissionSerializer):
-    """A submission with its frozen data (the report as submitted, the lists A2.3 and A2.4
-    read back from its rows file) and figures."""
+    """A submission with its frozen data (the report as submitted, its long lists read
+    back from its rows file) and figures."""
 
     data = serializers.SerializerMethodField()
     figures = serializers.JSONField(read_only=True)

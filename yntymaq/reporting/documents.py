@@ -2,8 +2,8 @@
 Appendix 2 (heading with the organization's name and the year, items 1–9 in order, tables for
 items 1–4), XLSX with the lists of A2.3 and A2.4, and a ZIP with the copies of A2.5 and A2.6.
 
-Every file is rendered from report data (plain JSON, its lists A2.3 and A2.4 read row by row
-from their rows file, see reporting.lists) under `translation.override(language)`. Large
+Every file is rendered from report data (plain JSON, its long lists read row by row from
+their rows file, see reporting.lists) under `translation.override(language)`. Large
 tables are written row by row without a per-cell API (XML strings spliced into the DOCX, a
 small wrapping routine for PDF, openpyxl's write-only mode for XLSX), so 10,000 rows take
 seconds, not minutes, and only the PDF needs memory that grows with them (fpdf2 keeps every
@@ -53,7 +53,7 @@ def file_name(data: dict, kind: str, language: str = "") -> str:
 
 
 def rows_file_name(data: dict) -> str:
-    """The name of the rows file (the lists A2.3 and A2.4 as JSON Lines in a ZIP)."""
+    """The name of the rows file (the long lists as JSON Lines in a ZIP)."""
     return file_name(data, "zip", "lists")
 
 

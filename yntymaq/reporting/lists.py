@@ -1,13 +1,15 @@
-"""The long lists of report data, A2.3 (foreigners) and A2.4 (citizens abroad), kept out of
-memory: each is written once, in its printed order, as JSON Lines (one canonical JSON object a
-line, UTF-8) into a member of a ZIP file, then read back row by row as often as a page or a file
-needs it. The report's data (JSON) keeps only each list's member, count and SHA-256, so a
-snapshot stays one small JSON value with a verifiable hash, and its lists stay next to it in
-their own file (ReportGeneration.rows_file, Submission.rows_file).
+"""The long lists of report data, A2.3 (foreigners), A2.4 (citizens abroad), A2.6 and A2.7
+(agreements and how they were carried out), kept out of memory: each is written once, in its
+printed order, as JSON Lines (one canonical JSON object a line, UTF-8) into a member of a ZIP
+file, then read back row by row as often as a page or a file needs it. The report's data
+(JSON) keeps only each list's member, count and SHA-256, so a snapshot stays one small JSON
+value with a verifiable hash, and its lists stay next to it in their own file
+(ReportGeneration.rows_file, Submission.rows_file).
 
-A list is sorted on the way in by an external merge sort: runs of RUN_ROWS rows are sorted in
-memory and spilled to temporary files, then merged. The order is exactly that of `sorted()`
-(stable), and memory holds at most RUN_ROWS rows whatever the list's length.
+A list the form orders (A2.3, A2.4) is sorted on the way in by an external merge sort: runs of
+RUN_ROWS rows are sorted in memory and spilled to temporary files, then merged. The order is
+exactly that of `sorted()` (stable), and memory holds at most RUN_ROWS rows whatever the
+list's length.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import IO, Any
 
-MEMBERS = {"3": "A2.3.jsonl", "4": "A2.4.jsonl"}
+MEMBERS = {"3": "A2.3.jsonl", "4": "A2.4.jsonl", "6": "A2.6.jsonl", "7": "A2.7.jsonl"}
 RUN_ROWS = 1000  # rows sorted in memory at a time
 MERGE_WIDTH = 64  # runs merged at a time (open temporary files)
 
@@ -36,6 +38,11 @@ def canonical(row: dict) -> str:
 
 
 # --- sorting ------------------------------------------------------------------------------------
+
+
+def lines(rows: Iterable[dict]) -> Iterator[str]:
+    """The rows as canonical lines, in their own order."""
+    return (canonical(row) for row in rows)
 
 
 def sorted_lines(rows: Iterable[dict], key: Callable[[dict], Any]) -> Iterator[str]:

@@ -95,7 +95,7 @@ class ReportGeneration(TenantModel):
 
     The files of the latest finished (`done`) generation are the report's current files; a
     failed generation keeps none, so the previous files stay as they were. Its `data` is the
-    report data as generated, the lists A2.3 and A2.4 kept apart in `rows_file`
+    report data as generated, its long lists (A2.3, A2.4, A2.6, A2.7) kept apart in `rows_file`
     (reporting.lists), whose member counts and SHA-256 the data records.
     """
 
@@ -114,7 +114,7 @@ class ReportGeneration(TenantModel):
     data = models.JSONField(_("data"), default=dict, blank=True, editable=False)
     data_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     rows_file = models.FileField(
-        _("lists A2.3 and A2.4"),
+        _("long lists of the report"),
         upload_to=report_file_path,
         max_length=300,
         blank=True,
@@ -169,7 +169,7 @@ class ReportFile(TenantModel):
 class Submission(TenantModel):
     """A submitted version of the report: the frozen snapshot the authority reviews (R8.11).
 
-    `data` is the report's data as generated, with its lists A2.3 and A2.4 in its own copy of
+    `data` is the report's data as generated, with its long lists in its own copy of
     the rows file, and `figures` the counts the national figures add up; none of them changes
     after submission. A resubmission is a new version.
     """
@@ -191,7 +191,7 @@ class Submission(TenantModel):
     data = models.JSONField(_("data"), editable=False)
     data_sha256 = models.CharField("SHA-256", max_length=64, editable=False)
     rows_file = models.FileField(
-        _("lists A2.3 and A2.4"),
+        _("long lists of the report"),
         upload_to=submission_file_path,
         max_length=300,
         blank=True,

@@ -32,7 +32,7 @@ from . import lists, sources
 from .enums import GapSeverity, GenerationStatus, ReportState, SubmissionStatus
 from .models import AnnualReport, ReportFile, ReportGeneration, Submission, year_label
 
-# 2: the lists A2.3 and A2.4 are kept in a rows file (reporting.lists), not in the JSON.
+# 2: the long lists A2.3, A2.4, A2.6, A2.7 are kept in a rows file (reporting.lists).
 DATA_SCHEMA = 2
 
 # --- periods and the deadline (R8.11) -----------------------------------------------------
@@ -236,12 +236,14 @@ def _item(function, *args, key="rows") -> dict:
 
 
 def _list_item(writer: lists.ListsWriter, number: str, rows_of, order, *args) -> dict:
-    """A2.3 or A2.4: the rows streamed from the registry, sorted and written to the lists."""
+    """A long list (A2.3, A2.4, A2.6, A2.7): its rows streamed from the registry, sorted by
+    `order` (or kept in the registry's order when None) and written to the rows file."""
     try:
         rows = rows_of(*args)
     except sources.SourceUnavailable as error:
         return {"available": False, "needed": error.needed}
-    return {"available": True, "stored_rows": writer.write(number, lists.sorted_lines(rows, order))}
+    lines = lists.lines(rows) if order is None else lists.sorted_lines(rows, order)
+    return {"available": True, "stored_rows": writer.write(number, lines)}
 
 
 def report_data(report: AnnualReport, *, progress=None, rows_file: IO[bytes] | None = None) -> dict:
@@ -249,10 +251,11 @@ def report_data(report: AnnualReport, *, progress=None, rows_file: IO[bytes] | N
     values read through reporting.sources; the report's notes are added as they are.
     `progress(step)` is called after each item (for the background generation).
 
-    The long lists A2.3 and A2.4 never sit in memory: they are sorted on the way and written
-    to `rows_file` (a ZIP, see reporting.lists; a temporary file unless given), and their items
-    hold them as `rows` (lists.StoredRows: iterate, len()) next to `stored_rows` (member,
-    count, SHA-256). `frozen(data)` is what a generation or a snapshot stores."""
+    The long lists (A2.3, A2.4, A2.6, A2.7) never sit in memory: they are streamed from the
+    registries, sorted on the way where the form orders them, and written to `rows_file` (a
+    ZIP, see reporting.lists; a temporary file unless given). Their items hold them as `rows`
+    (lists.StoredRows: iterate, len()) next to `stored_rows` (member, count, SHA-256).
+    `frozen(data)` is what a generation or a snapshot stores."""
     organization = report.organization
     year = report.academic_year
     start, end = academic_year_bounds(organization, year)
@@ -260,31 +263,26 @@ def report_data(report: AnnualReport, *, progress=None, rows_file: IO[bytes] | N
     if rows_file is None:
         rows_file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the data
     writer = lists.ListsWriter(rows_file)
+    period = (organization, start, end)
     items = {}
     items["1"] = _item(sources.a2_1_units, organization)
     items["2"] = _item(sources.a2_2_officials, organization)
     tick(2)
-    items["3"] = _list_item(
-        writer, "3", sources.a2_3_rows, sources.a2_3_order, organization, start, end
-    )
+    items["3"] = _list_item(writer, "3", sources.a2_3_rows, sources.a2_3_order, *period)
     if items["3"]["available"]:
-        items["3"]["origin"] = sources.a2_3_origin_counts(organization, start, end)
+        items["3"]["origin"] = sources.a2_3_origin_counts(*period)
     tick(3)
-    items["4"] = _list_item(
-        writer, "4", sources.a2_4_rows, sources.a2_4_order, organization, start, end
-    )
-    writer.close()
-    for number in ("3", "4"):
-        if items[number]["available"]:
-            items[number]["rows"] = lists.StoredRows(
-                lambda: rows_file, items[number]["stored_rows"], close=False
-            )
+    items["4"] = _list_item(writer, "4", sources.a2_4_rows, sources.a2_4_order, *period)
     tick(4)
     items["5"] = _item(sources.a2_5_annual_plan, organization, year, key="plan")
-    items["6"] = _item(sources.a2_6_agreements, organization, year)
-    items["7"] = _item(sources.a2_7_implementation, organization, year)
-    items["8"] = _item(sources.a2_8_conferences, organization, start, end)
+    items["6"] = _list_item(writer, "6", sources.a2_6_agreements, None, organization, year)
+    items["7"] = _list_item(writer, "7", sources.a2_7_implementation, None, organization, year)
+    items["8"] = _item(sources.a2_8_conferences, *period)
     items["9"] = _item(sources.a2_9_work_with_foreigners, organization, year, key="work")
+    writer.close()
+    for item in items.values():
+        if "stored_rows" in item:
+            item["rows"] = lists.StoredRows(lambda: rows_file, item["stored_rows"], close=False)
     tick(9)
     return {
         "schema": DATA_SCHEMA,
@@ -318,8 +316,8 @@ def frozen(data: dict) -> dict:
 
 
 def stored_data(record: ReportGeneration | Submission) -> dict:
-    """The report data of a generation or a submission as it was frozen, its lists A2.3 and
-    A2.4 read back from its own rows file (older snapshots hold them in the JSON itself)."""
+    """The report data of a generation or a submission as it was frozen, its long lists read
+    back from its own rows file (older snapshots hold them in the JSON itself)."""
     data = record.data
     if not any("stored_rows" in item for item in data.get("items", {}).values()):
         return data

@@ -479,14 +479,18 @@ def a2_5_copy(organization: Organization, academic_year: int, language: str) -> 
 # --- A2.6, A2.7 (partners) ------------------------------------------------------------------
 
 
+AGREEMENTS_AT_A_TIME = 500  # agreements (with their partners and results) in memory at once
+
+
 def _agreements(organization: Organization, academic_year: int):
     return _function("A2.6", PARTNERS, "agreements_for_annual_report")(organization, academic_year)
 
 
-def a2_6_agreements(organization: Organization, academic_year: int) -> list[dict]:
+def a2_6_agreements(organization: Organization, academic_year: int) -> Iterator[dict]:
     """A2.6: the agreements with foreign partners in force during the academic year, and
-    whether their signed copy is on file."""
-    return [
+    whether their signed copy is on file; streamed, AGREEMENTS_AT_A_TIME at a time."""
+    agreements = _agreements(organization, academic_year).iterator(AGREEMENTS_AT_A_TIME)
+    return (
         {
             "id": agreement.pk,
             "number": agreement.our_number,
@@ -505,48 +509,53 @@ def a2_6_agreements(organization: Organization, academic_year: int) -> list[dict
             "has_signed_copy": bool(agreement.signed_copy),
             "url": _page(organization, "partners:agreement-detail", agreement.pk),
         }
-        for agreement in _agreements(organization, academic_year)
-    ]
+        for agreement in agreements
+    )
 
 
-def a2_6_copies(organization: Organization, academic_year: int) -> list[tuple[str, Any]]:
-    """The signed copies of the A2.6 agreements: (file name, opened-for-reading field file)."""
-    copies = []
-    for agreement in _agreements(organization, academic_year):
-        if agreement.signed_copy:
-            suffix = agreement.signed_copy.name.rsplit(".", 1)[-1].lower()
-            number = agreement.our_number or str(agreement.pk)
-            name = f"{agreement.pk}-{_safe(number)}.{suffix}"
-            copies.append((name, agreement.signed_copy))
-    return copies
+def a2_6_copies(organization: Organization, academic_year: int) -> Iterator[tuple[str, Any]]:
+    """The signed copies of the A2.6 agreements: (file name, field file), streamed."""
+    agreements = _agreements(organization, academic_year).prefetch_related(None)
+    return (
+        (_copy_name(agreement), agreement.signed_copy)
+        for agreement in agreements.iterator(AGREEMENTS_AT_A_TIME)
+        if agreement.signed_copy
+    )
+
+
+def _copy_name(agreement) -> str:
+    suffix = agreement.signed_copy.name.rsplit(".", 1)[-1].lower()
+    number = agreement.our_number or str(agreement.pk)
+    return f"{agreement.pk}-{_safe(number)}.{suffix}"
 
 
 def _safe(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text)[:60]
 
 
-def a2_7_implementation(organization: Organization, academic_year: int) -> list[dict]:
+def a2_7_implementation(organization: Organization, academic_year: int) -> Iterator[dict]:
     """A2.7: brief information on how each agreement was carried out in the academic year —
-    the yearly summary written in partners, or the one suggested from its results."""
+    the yearly summary written in partners, or the one suggested from its results; streamed,
+    AGREEMENTS_AT_A_TIME at a time."""
     suggest = _function("A2.7", PARTNERS, "yearly_summary_suggestion")
-    rows = []
-    for agreement in _agreements(organization, academic_year):
-        summaries = list(agreement.yearly_summaries.all())
-        partners = list(agreement.partners.all())
-        if summaries:
-            text = summaries[0].text
-        else:
-            text = in_languages(lambda a=agreement: suggest(a, academic_year))
-        rows.append(
-            {
-                "title": agreement.title,
-                "partners": in_languages(lambda ps=partners: ", ".join(p.name for p in ps)),
-                "results": len(agreement.results.all()),
-                "summary": text,
-                "written": bool(summaries),
-            }
-        )
-    return rows
+    agreements = _agreements(organization, academic_year).iterator(AGREEMENTS_AT_A_TIME)
+    return (_a2_7_row(agreement, suggest, academic_year) for agreement in agreements)
+
+
+def _a2_7_row(agreement, suggest, academic_year: int) -> dict:
+    summaries = list(agreement.yearly_summaries.all())
+    partners = list(agreement.partners.all())
+    if summaries:
+        text = summaries[0].text
+    else:
+        text = in_languages(lambda: suggest(agreement, academic_year))
+    return {
+        "title": agreement.title,
+        "partners": in_languages(lambda: ", ".join(p.name for p in partners)),
+        "results": len(agreement.results.all()),
+        "summary": text,
+        "written": bool(summaries),
+    }
 
 
 # --- A2.8, A2.9 (planning) ------------------------------------------------------------------

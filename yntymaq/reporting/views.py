@@ -228,7 +228,7 @@ def preview_items(data: dict) -> list[dict]:
                 columns=layout.columns(number), rows=rows, total=len(item["rows"]), table=True
             )
         elif item["available"]:
-            entry["paragraphs"] = layout.item_paragraphs(data, number)
+            entry["paragraphs"] = list(layout.item_paragraphs(data, number))
         items.append(entry)
     return items
 
