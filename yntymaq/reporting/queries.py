@@ -11,6 +11,7 @@ import hashlib
 import json
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import IO
@@ -372,20 +373,25 @@ def report_gaps(data: dict, *, today: date | None = None) -> list[Gap]:
     student without specialty or course (A2.3). Warnings: a trip without its return date
     (A2.4), an agreement without its signed copy (A2.6), an item whose registry is not
     available yet. A pure function of the data, so a snapshot's check list never changes."""
-    today = today or timezone.localdate()
+    return list(_gaps(data, today or timezone.localdate()))
+
+
+def report_blocking_gaps(data: dict, *, today: date | None = None) -> list[Gap]:
+    """The gaps that refuse a submission (the warnings are not kept, however many)."""
+    return [gap for gap in _gaps(data, today or timezone.localdate()) if gap.blocking]
+
+
+def _gaps(data: dict, today: date) -> Iterator[Gap]:
     items = data["items"]
-    gaps: list[Gap] = []
     for number in range(1, 10):
         item = items[str(number)]
         if not item["available"]:
-            gaps.append(
-                Gap(
-                    number,
-                    "not_available",
-                    GapSeverity.WARNING,
-                    _("Item %(number)s is not available yet: its registry is not in place.")
-                    % {"number": number},
-                )
+            yield Gap(
+                number,
+                "not_available",
+                GapSeverity.WARNING,
+                _("Item %(number)s is not available yet: its registry is not in place.")
+                % {"number": number},
             )
     if items["3"]["available"]:
         for row in items["3"]["rows"]:
@@ -398,59 +404,50 @@ def report_gaps(data: dict, *, today: date | None = None) -> list[Gap]:
                     text = _("A2.3: %(name)s has no specialty.")
                 else:
                     text = _("A2.3: %(name)s has no course.")
-                gaps.append(
-                    Gap(
-                        3,
-                        "foreigner_specialty_course",
-                        GapSeverity.BLOCKING,
-                        text % {"name": row["full_name"]},
-                        _registry_search(data, "incoming:stay-list", row["full_name"]),
-                    )
+                yield Gap(
+                    3,
+                    "foreigner_specialty_course",
+                    GapSeverity.BLOCKING,
+                    text % {"name": row["full_name"]},
+                    _registry_search(data, "incoming:stay-list", row["full_name"]),
                 )
     if items["4"]["available"]:
         for row in items["4"]["rows"]:
             if not row["actual_return"] and (
                 not row["planned_return"] or row["planned_return"] < today.isoformat()
             ):
-                gaps.append(
-                    Gap(
-                        4,
-                        "trip_return_date",
-                        GapSeverity.WARNING,
-                        _("A2.4: the trip of %(name)s to %(place)s has no return date.")
-                        % {
-                            "name": row["full_name"],
-                            "place": sources.label("country", row["country"]) or row["city"],
-                        },
-                    )
+                yield Gap(
+                    4,
+                    "trip_return_date",
+                    GapSeverity.WARNING,
+                    _("A2.4: the trip of %(name)s to %(place)s has no return date.")
+                    % {
+                        "name": row["full_name"],
+                        "place": sources.label("country", row["country"]) or row["city"],
+                    },
                 )
     if items["5"]["available"]:
         plan = items["5"]["plan"]
         if plan is None or not plan["approved"]:
-            gaps.append(
-                Gap(
-                    5,
-                    "annual_plan",
-                    GapSeverity.BLOCKING,
-                    _("A2.5: there is no approved annual work plan for %(year)s.")
-                    % {"year": data["year_label"]},
-                    plan["url"] if plan else _registry(data, "planning:annual-plan-list"),
-                )
+            yield Gap(
+                5,
+                "annual_plan",
+                GapSeverity.BLOCKING,
+                _("A2.5: there is no approved annual work plan for %(year)s.")
+                % {"year": data["year_label"]},
+                plan["url"] if plan else _registry(data, "planning:annual-plan-list"),
             )
     if items["6"]["available"]:
         for row in items["6"]["rows"]:
             if not row["has_signed_copy"]:
-                gaps.append(
-                    Gap(
-                        6,
-                        "agreement_copy",
-                        GapSeverity.WARNING,
-                        _("A2.6: the agreement “%(title)s” has no signed copy.")
-                        % {"title": row["title"]},
-                        row["url"],
-                    )
+                yield Gap(
+                    6,
+                    "agreement_copy",
+                    GapSeverity.WARNING,
+                    _("A2.6: the agreement “%(title)s” has no signed copy.")
+                    % {"title": row["title"]},
+                    row["url"],
                 )
-    return gaps
 
 
 def _registry(data: dict, url_name: str) -> str:
@@ -468,10 +465,6 @@ def _registry_search(data: dict, url_name: str, text: str) -> str:
     """The registry's list searched for a name."""
     url = _registry(data, url_name)
     return f"{url}?{urlencode({'q': text})}" if url else ""
-
-
-def blocking_gaps(gaps: list[Gap]) -> list[Gap]:
-    return [gap for gap in gaps if gap.blocking]
 
 
 # --- figures of one report (for the national figures and ratings) ----------------------------

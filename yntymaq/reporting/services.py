@@ -346,7 +346,7 @@ def report_submit(*, report: AnnualReport, actor: User, now: datetime | None = N
             _("The notes were changed after the files were generated: generate the files again.")
         )
     data = queries.stored_data(generation)
-    blocking = queries.blocking_gaps(queries.report_gaps(data, today=now.date()))
+    blocking = queries.report_blocking_gaps(data, today=now.date())
     if blocking:
         raise ReportingError(
             _("The report cannot be submitted: %(gaps)s")
