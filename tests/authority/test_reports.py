@@ -8,7 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from tests.factories.core import OrganizationFactory
-from tests.factories.reporting import AnnualReportFactory, SubmissionFactory, SubmissionFileFactory
+from tests.factories.reporting import (
+    AnnualReportFactory,
+    SubmissionFactory,
+    SubmissionFileFactory,
+    empty_data,
+    stored_lists,
+)
 from yntymaq.core.enums import OrganizationKind, Region
 from yntymaq.core.models import AuditEntry
 from yntymaq.reporting.enums import SubmissionStatus
@@ -83,6 +89,27 @@ def test_review_shows_the_frozen_report_read_only(authority, org):
     assert page.count('class="card mb-3 report-item"') == 9
     assert f"/authority/reports/{submission.pk}/files/{file.pk}/" in page
     assert "/reporting/" not in page.split("<main", 1)[1].split("report-files", 1)[0] or True
+
+
+def test_review_reads_the_snapshots_lists_from_its_rows_file(authority, org):
+    data = empty_data(org, YEAR)
+    trip = {
+        "full_name": "Омаров Ерлан", "birth_date": "1990-01-01", "residence_kz": "Алматы",
+        "residence_abroad": "Сеул", "purpose": "study", "kind": "internship",
+        "departure": "2025-10-01", "planned_return": "2026-01-31", "actual_return": "2026-02-02",
+        "country": "KR", "city": "Сеул", "host": "KAIST", "from": "2025-10-01", "to": "2026-02-02",
+    }  # fmt: skip
+    rows_file = stored_lists(data, {"4": [trip]})
+    submission = SubmissionFactory(organization=org, data=data, rows_file=rows_file)
+
+    response = authority.get(f"/authority/reports/{submission.pk}/", HTTP_ACCEPT_LANGUAGE="ru")
+
+    item = response.context["items"][3]
+    assert (item["total"], item["rows"][0][1], item["rows"][0][7]) == (
+        1,
+        "Омаров Ерлан",
+        "Южная Корея, Сеул, KAIST",
+    )
 
 
 def test_return_needs_a_comment_and_keeps_the_input(authority, org):

@@ -1,8 +1,11 @@
 import datetime as dt
+import io
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from yntymaq.reporting import lists
 from yntymaq.reporting.enums import FileKind, GenerationStatus, SubmissionStatus
 from yntymaq.reporting.models import (
     AnnualReport,
@@ -39,6 +42,20 @@ def empty_data(organization, academic_year: int) -> dict:
         "notes": {str(n): "" for n in range(1, 10)},
         "items": items,
     }
+
+
+def stored_lists(data: dict, rows: dict[str, list[dict]]) -> ContentFile:
+    """Keep those items' rows in a rows file, as a generation does: `data` is changed to the
+    frozen form (count and SHA-256 of each list); the file's content is returned."""
+    output = io.BytesIO()
+    writer = lists.ListsWriter(output)
+    for number, listed in rows.items():
+        data["items"][number] = {
+            **{k: v for k, v in data["items"][number].items() if k != "rows"},
+            "stored_rows": writer.write(number, lists.lines(listed)),
+        }
+    writer.close()
+    return ContentFile(output.getvalue(), name="lists.zip")
 
 
 class AnnualReportFactory(factory.django.DjangoModelFactory):
