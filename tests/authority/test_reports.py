@@ -12,6 +12,7 @@ from tests.factories.reporting import (
     AnnualReportFactory,
     SubmissionFactory,
     SubmissionFileFactory,
+    a2_4_row,
     empty_data,
     stored_lists,
 )
@@ -93,12 +94,7 @@ def test_review_shows_the_frozen_report_read_only(authority, org):
 
 def test_review_reads_the_snapshots_lists_from_its_rows_file(authority, org):
     data = empty_data(org, YEAR)
-    trip = {
-        "full_name": "Омаров Ерлан", "birth_date": "1990-01-01", "residence_kz": "Алматы",
-        "residence_abroad": "Сеул", "purpose": "study", "kind": "internship",
-        "departure": "2025-10-01", "planned_return": "2026-01-31", "actual_return": "2026-02-02",
-        "country": "KR", "city": "Сеул", "host": "KAIST", "from": "2025-10-01", "to": "2026-02-02",
-    }  # fmt: skip
+    trip = a2_4_row(actual_return="2026-02-02", host="KAIST")
     rows_file = stored_lists(data, {"4": [trip]})
     submission = SubmissionFactory(organization=org, data=data, rows_file=rows_file)
 

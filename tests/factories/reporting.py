@@ -44,6 +44,30 @@ def empty_data(organization, academic_year: int) -> dict:
     }
 
 
+def a2_3_row(**values) -> dict:
+    """A row of A2.3 as report data holds it: a Chinese student (values change it)."""
+    row = {
+        "full_name": "WANG LEI", "full_name_latin": "", "birth_year": 2004, "country": "CN",
+        "arrival_line": "state_grant", "arrival_line_other": "", "specialty": "6B04101 Экономика",
+        "course": 1, "residence": "", "expected_completion": "", "expected_departure": "",
+        "category": "main_program", "from": "2025-08-25", "to": "",
+    }  # fmt: skip
+    row.update(values)
+    return row
+
+
+def a2_4_row(**values) -> dict:
+    """A row of A2.4 as report data holds it: a study trip to Seoul (values change it)."""
+    row = {
+        "full_name": "Омаров Ерлан", "birth_date": "1990-01-01", "residence_kz": "",
+        "residence_abroad": "", "purpose": "study", "kind": "internship",
+        "departure": "2025-10-01", "planned_return": "2026-01-31", "actual_return": "",
+        "country": "KR", "city": "Сеул", "host": "", "from": "2025-10-01", "to": "2026-01-31",
+    }  # fmt: skip
+    row.update(values)
+    return row
+
+
 def stored_lists(data: dict, rows: dict[str, list[dict]]) -> ContentFile:
     """Keep those items' rows in a rows file, as a generation does: `data` is changed to the
     frozen form (count and SHA-256 of each list); the file's content is returned."""

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.factories.core import OrganizationFactory
 from tests.factories.reporting import SubmissionFactory, SubmissionFileFactory
-from tests.reporting.conftest import YEAR, needs
+from tests.reporting.conftest import YEAR, foreigner, needs
 from yntymaq.reporting import services, sources
 from yntymaq.reporting.enums import SubmissionStatus
 from yntymaq.reporting.models import Submission
@@ -246,17 +246,13 @@ def test_authority_lists_use_a_fixed_number_of_queries(client_for, authority_use
 def test_snapshot_has_the_lists_read_back_from_its_rows_file(
     client_for, service_head, org, generated
 ):
-    from tests.factories.incoming import StayFactory
-    from tests.factories.people import ForeignerFactory
-
     client = client_for(service_head)
     first = services.report_submit(report=generated, actor=service_head)
     client.get(f"{API}submissions/{first.pk}/")
     with CaptureQueriesContext(connection) as none:
         client.get(f"{API}submissions/{first.pk}/")
-    for last in ("Ли", "Ван", "Ким"):
-        person = ForeignerFactory(organization=org, last_name=last, first_name="Мин", patronymic="")
-        StayFactory(organization=org, person=person)
+    for last_name in ("Ли", "Ван", "Ким"):
+        foreigner(org, last_name, "Мин")
     services.generation_start(report=generated, actor=service_head)
     second = services.report_submit(report=generated, actor=service_head)
 

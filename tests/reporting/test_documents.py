@@ -6,7 +6,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.factories.reporting import empty_data, stored_lists
+from tests.factories.reporting import a2_3_row, empty_data, stored_lists
 from tests.reporting.conftest import YEAR, needs
 from yntymaq.reporting import documents, lists, sources
 
@@ -179,22 +179,12 @@ def _stored(data, number, rows):
     item["rows"] = lists.StoredRows(lambda: rows_file, item["stored_rows"], close=False)
 
 
-def _foreigner(position, name):
-    return {
-        "full_name": name, "full_name_latin": "", "birth_year": 2000 + position % 7,
-        "country": "KZ" if position % 2 else "MN", "arrival_line": "inter_university",
-        "arrival_line_other": "", "specialty": "6B01101 Педагогика", "course": 1 + position % 4,
-        "residence": "Шаһар, жатақхана № 2", "expected_completion": "2029-06-30",
-        "expected_departure": "2029-07-15", "category": "main_program", "from": "2025-08-25",
-        "to": "",
-    }  # fmt: skip
-
-
 NAMES = [f"Әбілқайыр Ғани Қуаңышұлы {n:03d}" for n in range(1, 121)]
+HOSTEL = "Шаһар, жатақхана № 2"
 
 
 def test_docx_table_of_a_long_list_has_every_row_in_order(data):
-    _stored(data, 3, [_foreigner(n, name) for n, name in enumerate(NAMES, start=1)])
+    _stored(data, 3, [a2_3_row(full_name=name, residence=HOSTEL) for name in NAMES])
 
     document = Document(io.BytesIO(documents.render_docx(data, "kk")))
 
@@ -202,11 +192,11 @@ def test_docx_table_of_a_long_list_has_every_row_in_order(data):
     assert len(rows) == 121
     assert [row.cells[0].text for row in rows[1:]] == [str(n) for n in range(1, 121)]
     assert [row.cells[1].text for row in rows[1:]] == NAMES
-    assert rows[120].cells[7].text == "Шаһар, жатақхана № 2"
+    assert rows[120].cells[7].text == HOSTEL
 
 
 def test_pdf_of_many_pages_has_every_row_in_order_and_the_kazakh_letters(data):
-    _stored(data, 3, [_foreigner(n, name) for n, name in enumerate(NAMES, start=1)])
+    _stored(data, 3, [a2_3_row(full_name=name, residence=HOSTEL) for name in NAMES])
 
     reader = PdfReader(io.BytesIO(documents.render_pdf(data, "kk")))
 
@@ -218,7 +208,7 @@ def test_pdf_of_many_pages_has_every_row_in_order_and_the_kazakh_letters(data):
 
 
 def test_xlsx_of_a_long_list_has_every_row_in_order(data):
-    _stored(data, 3, [_foreigner(n, name) for n, name in enumerate(NAMES, start=1)])
+    _stored(data, 3, [a2_3_row(full_name=name, residence=HOSTEL) for name in NAMES])
 
     workbook = load_workbook(documents.render_xlsx(data, "kk"), read_only=True)
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories.service import UnitFactory
-from tests.reporting.conftest import YEAR, needs
+from tests.reporting.conftest import YEAR, foreigner, needs, returned_trip
 from yntymaq.core.models import AuditEntry
 from yntymaq.reporting import attention, documents, queries, services, sources
 from yntymaq.reporting.enums import GenerationStatus, SubmissionStatus
@@ -357,28 +357,8 @@ def test_r8_11_attention_asks_to_resubmit_a_returned_report(
 
 
 def _foreigners(org, *names):
-    from tests.factories.incoming import StayFactory
-    from tests.factories.people import ForeignerFactory
-
-    for last, first in names:
-        person = ForeignerFactory(organization=org, last_name=last, first_name=first, patronymic="")
-        StayFactory(organization=org, person=person)
-
-
-def _trip(org, last, first):
-    from tests.factories.outbound import TripFactory
-    from tests.factories.people import PersonFactory
-
-    person = PersonFactory(organization=org, last_name=last, first_name=first, patronymic="")
-    return TripFactory(
-        organization=org,
-        person=person,
-        status="returned",
-        planned_departure=dt.date(2026, 1, 12),
-        planned_return=dt.date(2026, 2, 6),
-        actual_departure=dt.date(2026, 1, 12),
-        actual_return=dt.date(2026, 2, 7),
-    )
+    for last_name, first_name in names:
+        foreigner(org, last_name, first_name)
 
 
 def _names(data, number):
@@ -396,8 +376,8 @@ def test_generation_keeps_the_long_lists_in_its_rows_file_in_order(
 
     monkeypatch.setattr(lists, "RUN_ROWS", 2)  # sorted in runs of two, merged
     _foreigners(org, ("Сейткали", "Асель"), ("Ли", "Мин"), ("Әлиев", "Бақыт"), ("Ахметова", "Дана"))
-    _trip(org, "Омаров", "Ерлан")
-    _trip(org, "Жумабаев", "Нұрлан")
+    returned_trip(org, "Омаров", "Ерлан")
+    returned_trip(org, "Жумабаев", "Нұрлан")
 
     generation = services.generation_start(report=report, actor=service_head)
     generation.refresh_from_db()

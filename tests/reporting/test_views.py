@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories.reporting import AnnualReportFactory, ReportGenerationFactory
-from tests.reporting.conftest import YEAR, needs
+from tests.reporting.conftest import YEAR, foreigner, needs, returned_trip
 from yntymaq.core.models import AuditEntry
 from yntymaq.reporting import services, sources
 from yntymaq.reporting.enums import GenerationStatus
@@ -294,19 +294,8 @@ def test_preview_says_when_the_text_changed_after_the_files(client_for, service_
 
 
 def _foreigner_and_trip(org, n):
-    from tests.factories.incoming import StayFactory
-    from tests.factories.outbound import TripFactory
-
-    StayFactory(organization=org)
-    TripFactory(
-        organization=org,
-        status="returned",
-        planned_departure=dt.date(2026, 1, 12),
-        planned_return=dt.date(2026, 2, 6),
-        actual_departure=dt.date(2026, 1, 12),
-        actual_return=dt.date(2026, 2, 7),
-        host_organization=f"Seoul National University {n}",
-    )
+    foreigner(org, f"Ли{n}", "Мин")
+    returned_trip(org, f"Омаров{n}", "Ерлан")
 
 
 @needs(sources.INCOMING, "a2_3_rows")

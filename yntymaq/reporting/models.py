@@ -90,6 +90,17 @@ def submission_file_path(instance, filename: str) -> str:
     return f"reporting/{instance.organization_id}/submitted/{filename}"
 
 
+def _rows_file(upload_to) -> models.FileField:
+    """The file of a generation's or a submission's long lists (reporting.lists)."""
+    return models.FileField(
+        _("long lists of the report"),
+        upload_to=upload_to,
+        max_length=300,
+        blank=True,
+        editable=False,
+    )
+
+
 class ReportGeneration(TenantModel):
     """One run that renders the report's files in the background, with its progress.
 
@@ -113,13 +124,7 @@ class ReportGeneration(TenantModel):
     error = models.TextField(_("error"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True, editable=False)
     data_sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    rows_file = models.FileField(
-        _("long lists of the report"),
-        upload_to=report_file_path,
-        max_length=300,
-        blank=True,
-        editable=False,
-    )
+    rows_file = _rows_file(report_file_path)
     rows_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -190,13 +195,7 @@ class Submission(TenantModel):
     on_time = models.BooleanField(_("submitted on time"))
     data = models.JSONField(_("data"), editable=False)
     data_sha256 = models.CharField("SHA-256", max_length=64, editable=False)
-    rows_file = models.FileField(
-        _("long lists of the report"),
-        upload_to=submission_file_path,
-        max_length=300,
-        blank=True,
-        editable=False,
-    )
+    rows_file = _rows_file(submission_file_path)
     rows_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     figures = models.JSONField(_("figures"), default=dict, editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
