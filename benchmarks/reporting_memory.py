@@ -3,7 +3,7 @@ generated in a fresh process, on the benchmark database that `benchmarks.run` ma
 left under var/ for SQLite, or kept with --keep on PostgreSQL), printed as one JSON line:
 
     {"seconds": ..., "rss_growth_mb": ..., "tracemalloc_peak_mb": ..., "rows_a2_3": ...,
-     "rows_a2_4": ..., "status": "done"}
+     "rows_a2_4": ..., "rows_a2_6": ..., "status": "done"}
 
 A fresh process, so that the high-water mark of its resident memory (VmHWM) says what a
 generation needs: the growth is the peak during the first generation minus the peak after
@@ -81,6 +81,7 @@ def main(argv: list[str]) -> int:
                 "tracemalloc_peak_mb": round(peak / 1024 / 1024, 1),
                 "rows_a2_3": figures["foreigners"],
                 "rows_a2_4": figures["citizens_abroad"],
+                "rows_a2_6": figures["agreements"],
                 "status": generation.status,
                 "error": generation.error,
             }
