@@ -876,7 +876,7 @@ def country_series(
 ) -> tuple[list[str], dict[str, list[int]]]:
     """Foreigners (what="foreigners") or trips ("trips") per academic year by country: the
     `top` countries over the years and "other". Raises SourceUnavailable."""
-    function = sources.a2_3_rows if what == "foreigners" else sources.a2_4_rows
+    function = sources.a2_3_foreigners if what == "foreigners" else sources.a2_4_citizens_abroad
     first, _ = academic_year_bounds(organization, years[0])
     _, last = academic_year_bounds(organization, years[-1])
     rows = function(organization, first, last)
