@@ -37,7 +37,7 @@ def canonical(row: dict) -> str:
     return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-# --- sorting ------------------------------------------------------------------------------------
+# --- lines, in their order or sorted ------------------------------------------------------------
 
 
 def lines(rows: Iterable[dict]) -> Iterator[str]:
@@ -49,19 +49,19 @@ def sorted_lines(rows: Iterable[dict], key: Callable[[dict], Any]) -> Iterator[s
     """The rows as canonical lines in the order of `key`, as `sorted(rows, key=key)` gives
     them, with at most RUN_ROWS rows in memory."""
     runs: list[IO[str]] = []
-    buffer: list[tuple[Any, str]] = []
-    for row in rows:
-        buffer.append((key(row), canonical(row)))
-        if len(buffer) >= RUN_ROWS:
-            runs.append(_spill(buffer))
-            buffer = []
-    if not runs:
-        buffer.sort(key=itemgetter(0))
-        yield from (line for _key, line in buffer)
-        return
-    if buffer:
-        runs.append(_spill(buffer))
     try:
+        buffer: list[tuple[Any, str]] = []
+        for row in rows:
+            buffer.append((key(row), canonical(row)))
+            if len(buffer) >= RUN_ROWS:
+                runs.append(_spill(buffer))
+                buffer = []
+        if not runs:
+            buffer.sort(key=itemgetter(0))
+            yield from (line for _key, line in buffer)
+            return
+        if buffer:
+            runs.append(_spill(buffer))
         while len(runs) > MERGE_WIDTH:  # merge neighbours first: stable, and few open files
             merged = []
             for start in range(0, len(runs), MERGE_WIDTH):
