@@ -280,11 +280,10 @@ GENERATORS.append(_reporting.generate)
 # ---------------------------------------------------------------------------------------------
 
 
-def _organization(index: int, rng: random.Random) -> Organization:
-    slug = "bench" if index == 0 else f"bench-{index}"
+def _organization(index: int, rng: random.Random, slug: str = "") -> Organization:
     return Organization.objects.create(
-        slug=slug,
-        short_name=f"BENCH{index}",
+        slug=slug or ("bench" if index == 0 else f"bench-{index}"),
+        short_name=slug.upper() if slug else f"BENCH{index}",
         name_ru=f"Тестовый университет {index}",
         name_kk=f"{index} сынақ университеті",
         kind=OrganizationKind.UNIVERSITY,
@@ -301,6 +300,22 @@ def _user(email: str, **extra) -> User:
     return user
 
 
+def _populate(organization: Organization, size: int, rng: random.Random) -> Context:
+    """The organization's service head and every generator's data for `size` persons."""
+    head = _user(f"head@{organization.slug}.kz")
+    Membership.objects.create(user=head, organization=organization, role=Role.SERVICE_HEAD)
+    ctx = Context(organization=organization, head=head, size=size, rng=rng)
+    for generator in GENERATORS:
+        generator(ctx)
+    return ctx
+
+
+def add_organization(slug: str, size: int, seed: int = 661) -> Context:
+    """One more organization (`slug`) with `size` persons, e.g. to compare two sizes."""
+    rng = random.Random(f"{seed}-{slug}")  # noqa: S311 - reproducible test data, not a secret
+    return _populate(_organization(0, rng, slug), size, rng)
+
+
 def build(size: int, others: int = 3, seed: int = 661) -> Dataset:
     """The measured organization (`bench`) and `others` like it, all with `size` persons."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not a secret
@@ -308,12 +323,8 @@ def build(size: int, others: int = 3, seed: int = 661) -> Dataset:
     measured = None
     other_orgs = []
     for index in range(others + 1):
-        organization = _organization(index, rng)
-        head = _user(f"head@{organization.slug}.kz")
-        Membership.objects.create(user=head, organization=organization, role=Role.SERVICE_HEAD)
-        ctx = Context(organization=organization, head=head, size=size, rng=rng)
-        for generator in GENERATORS:
-            generator(ctx)
+        ctx = _populate(_organization(index, rng), size, rng)
+        organization, head = ctx.organization, ctx.head
         if index == 0:
             measured = Dataset(organization, head, authority, other_orgs, ctx.created)
         else:

@@ -9,24 +9,30 @@ so the authority's overview, figures and ratings read a national year. The measu
 organization itself has the registries' generated data (`size` foreigners from incoming, the
 trips of outbound) and is the one whose report files are generated.
 
-`measure_files(dataset, log)` prints:
+`measure_files(dataset, log, size)` prints, for the measured organization:
 
     BENCH reporting.files.data.seconds <s> s           (report data read through the sources)
     BENCH reporting.files.docx.seconds <s> s           (Russian and Kazakh)
     BENCH reporting.files.pdf.seconds <s> s
     BENCH reporting.files.xlsx.seconds <s> s
     BENCH reporting.files.total.seconds <s> s          (the whole background generation)
-    BENCH reporting.files.peak_memory <MB> MB          (tracemalloc peak of a generation; the
-                                                        lxml tree of the DOCX is not counted)
+    BENCH reporting.files.peak_memory <MB> MB          (tracemalloc peak of a generation)
+    BENCH reporting.files.rss_growth <MB> MB           (growth of the peak resident memory)
     BENCH reporting.files.rows.a2_3 <n> count
     BENCH reporting.files.rows.a2_4 <n> count
+    BENCH reporting.files.rows.a2_6 <n> count          (agreements, the other long list)
+
+and the last six again as `reporting.files.quarter.*` for an organization generated with a
+quarter of the persons ("bench-quarter"), so that flat memory shows as equal figures. Time
+and memory of the whole generation come from a fresh process each
+(benchmarks.reporting_memory): tracemalloc counts Python's allocations only, the resident
+memory counts everything (lxml, zlib, fonts).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-import tracemalloc
 
 PER_ORGANIZATION = {"stays": 100, "trips": 50, "agreements": 20}
 COUNTRIES = ["CN", "UZ", "KG", "TJ", "MN", "RU", "TR", "IN", "AF", "KR", "DE", "TM"]
@@ -251,20 +257,53 @@ def pages() -> list:
     ]
 
 
-def _generate(services, report, head):
-    generation = services.generation_start(report=report, actor=head)
-    generation.refresh_from_db()
-    if generation.status == "pending":  # a database task backend without a worker
-        generation = services.generation_run(generation_id=generation.pk)
-    return generation
+def _fresh_process(slug: str, year: int, log) -> dict | None:
+    """Time and memory of one generation in a fresh process (benchmarks.reporting_memory)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.db import connections
+
+    connections.close_all()  # SQLite: nothing of ours holds the file while the child writes
+    result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "benchmarks.reporting_memory", slug, str(year)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]},
+        check=False,
+    )
+    if result.returncode != 0:
+        log(f"reporting: measuring {slug} failed:\n{result.stderr[-3000:]}")
+        return None
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    if measured["status"] != "done":
+        log(f"reporting: generation of {slug} {measured['status']}: {measured['error']}")
+    return measured
 
 
-def measure_files(dataset, log) -> None:
-    """The measured organization's annual report: data, DOCX, PDF, XLSX, and the whole
-    background generation with its peak memory."""
-    from django_scopes import scope
+def _print_generation(prefix: str, measured: dict) -> None:
+    print(f"BENCH {prefix}.total.seconds {measured['seconds']:.2f} s")
+    print(f"BENCH {prefix}.peak_memory {measured['tracemalloc_peak_mb']:.1f} MB")
+    print(f"BENCH {prefix}.rss_growth {measured['rss_growth_mb']:.1f} MB")
+    print(f"BENCH {prefix}.rows.a2_3 {measured['rows_a2_3']} count")
+    print(f"BENCH {prefix}.rows.a2_4 {measured['rows_a2_4']} count")
+    print(f"BENCH {prefix}.rows.a2_6 {measured['rows_a2_6']} count", flush=True)
+
+
+QUARTER = "bench-quarter"
+
+
+def measure_files(dataset, log, size: int) -> None:
+    """The measured organization's annual report: data, DOCX, PDF, XLSX in this process, then
+    the whole background generation with its memory in a fresh process, for the measured
+    organization and for one a quarter of its size."""
+    from django_scopes import scope, scopes_disabled
 
     from yntymaq.reporting import documents, queries, services
+
+    from .data import add_organization
 
     org, head = dataset.organization, dataset.head
     if dataset.has("reporting.national_seconds"):
@@ -287,17 +326,14 @@ def measure_files(dataset, log) -> None:
             for language in documents.LANGUAGES:
                 render(data, language)
             print(f"BENCH reporting.files.{kind}.seconds {time.perf_counter() - start:.2f} s")
-        rows = {n: len(data["items"][n].get("rows", [])) for n in ("3", "4")}
-        start = time.perf_counter()
-        generation = _generate(services, report, head)
-        seconds = time.perf_counter() - start
-        tracemalloc.start()  # a second run, measured for memory (tracing slows it down)
-        _generate(services, report, head)
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    if generation.status != "done":
-        log(f"reporting: generation {generation.status}: {generation.error}")
-    print(f"BENCH reporting.files.total.seconds {seconds:.2f} s")
-    print(f"BENCH reporting.files.peak_memory {peak / 1024 / 1024:.1f} MB")
-    print(f"BENCH reporting.files.rows.a2_3 {rows['3']} count")
-    print(f"BENCH reporting.files.rows.a2_4 {rows['4']} count", flush=True)
+        del data
+    measured = _fresh_process(org.slug, year, log)
+    if measured:
+        _print_generation("reporting.files", measured)
+    start = time.perf_counter()
+    with scopes_disabled():
+        add_organization(QUARTER, max(1, size // 4))
+    log(f"reporting: {QUARTER} generated in {time.perf_counter() - start:.0f} s")
+    measured = _fresh_process(QUARTER, year, log)
+    if measured:
+        _print_generation("reporting.files.quarter", measured)

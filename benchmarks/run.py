@@ -127,7 +127,7 @@ def main(argv=None) -> int:
         if "reporting".startswith(args.only) or args.only.startswith("reporting"):
             from . import reporting  # issue 7: the annual report's files
 
-            reporting.measure_files(dataset, log)
+            reporting.measure_files(dataset, log, args.size)
     finally:
         if not args.keep:
             database.drop()

@@ -8,7 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from tests.factories.core import OrganizationFactory
-from tests.factories.reporting import AnnualReportFactory, SubmissionFactory, SubmissionFileFactory
+from tests.factories.reporting import (
+    AnnualReportFactory,
+    SubmissionFactory,
+    SubmissionFileFactory,
+    a2_4_row,
+    empty_data,
+    stored_lists,
+)
 from yntymaq.core.enums import OrganizationKind, Region
 from yntymaq.core.models import AuditEntry
 from yntymaq.reporting.enums import SubmissionStatus
@@ -83,6 +90,22 @@ def test_review_shows_the_frozen_report_read_only(authority, org):
     assert page.count('class="card mb-3 report-item"') == 9
     assert f"/authority/reports/{submission.pk}/files/{file.pk}/" in page
     assert "/reporting/" not in page.split("<main", 1)[1].split("report-files", 1)[0] or True
+
+
+def test_review_reads_the_snapshots_lists_from_its_rows_file(authority, org):
+    data = empty_data(org, YEAR)
+    trip = a2_4_row(actual_return="2026-02-02", host="KAIST")
+    rows_file = stored_lists(data, {"4": [trip]})
+    submission = SubmissionFactory(organization=org, data=data, rows_file=rows_file)
+
+    response = authority.get(f"/authority/reports/{submission.pk}/", HTTP_ACCEPT_LANGUAGE="ru")
+
+    item = response.context["items"][3]
+    assert (item["total"], item["rows"][0][1], item["rows"][0][7]) == (
+        1,
+        "Омаров Ерлан",
+        "Южная Корея, Сеул, KAIST",
+    )
 
 
 def test_return_needs_a_comment_and_keeps_the_input(authority, org):

@@ -1,8 +1,11 @@
 import datetime as dt
+import io
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from yntymaq.reporting import lists
 from yntymaq.reporting.enums import FileKind, GenerationStatus, SubmissionStatus
 from yntymaq.reporting.models import (
     AnnualReport,
@@ -39,6 +42,44 @@ def empty_data(organization, academic_year: int) -> dict:
         "notes": {str(n): "" for n in range(1, 10)},
         "items": items,
     }
+
+
+def a2_3_row(**values) -> dict:
+    """A row of A2.3 as report data holds it: a Chinese student (values change it)."""
+    row = {
+        "full_name": "WANG LEI", "full_name_latin": "", "birth_year": 2004, "country": "CN",
+        "arrival_line": "state_grant", "arrival_line_other": "", "specialty": "6B04101 Экономика",
+        "course": 1, "residence": "", "expected_completion": "", "expected_departure": "",
+        "category": "main_program", "from": "2025-08-25", "to": "",
+    }  # fmt: skip
+    row.update(values)
+    return row
+
+
+def a2_4_row(**values) -> dict:
+    """A row of A2.4 as report data holds it: a study trip to Seoul (values change it)."""
+    row = {
+        "full_name": "Омаров Ерлан", "birth_date": "1990-01-01", "residence_kz": "",
+        "residence_abroad": "", "purpose": "study", "kind": "internship",
+        "departure": "2025-10-01", "planned_return": "2026-01-31", "actual_return": "",
+        "country": "KR", "city": "Сеул", "host": "", "from": "2025-10-01", "to": "2026-01-31",
+    }  # fmt: skip
+    row.update(values)
+    return row
+
+
+def stored_lists(data: dict, rows: dict[str, list[dict]]) -> ContentFile:
+    """Keep those items' rows in a rows file, as a generation does: `data` is changed to the
+    frozen form (count and SHA-256 of each list); the file's content is returned."""
+    output = io.BytesIO()
+    writer = lists.ListsWriter(output)
+    for number, listed in rows.items():
+        data["items"][number] = {
+            **{k: v for k, v in data["items"][number].items() if k != "rows"},
+            "stored_rows": writer.write(number, lists.lines(listed)),
+        }
+    writer.close()
+    return ContentFile(output.getvalue(), name="lists.zip")
 
 
 class AnnualReportFactory(factory.django.DjangoModelFactory):

@@ -26,6 +26,36 @@ def needs(module: str, name: str):
     )
 
 
+def foreigner(org, last_name: str, first_name: str):
+    """A foreign student enrolled for the academic year 2025/2026 (incoming's registry)."""
+    from tests.factories.incoming import StayFactory
+    from tests.factories.people import ForeignerFactory
+
+    person = ForeignerFactory(
+        organization=org, last_name=last_name, first_name=first_name, patronymic=""
+    )
+    return StayFactory(organization=org, person=person)
+
+
+def returned_trip(org, last_name: str, first_name: str):
+    """A citizen's trip abroad in January 2026, returned (outbound's registry)."""
+    from tests.factories.outbound import TripFactory
+    from tests.factories.people import PersonFactory
+
+    person = PersonFactory(
+        organization=org, last_name=last_name, first_name=first_name, patronymic=""
+    )
+    return TripFactory(
+        organization=org,
+        person=person,
+        status="returned",
+        planned_departure=dt.date(2026, 1, 12),
+        planned_return=dt.date(2026, 2, 6),
+        actual_departure=dt.date(2026, 1, 12),
+        actual_return=dt.date(2026, 2, 7),
+    )
+
+
 @pytest.fixture
 def org(org):
     org.bin = "050940001237"  # registered in September 2005

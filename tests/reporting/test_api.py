@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from tests.factories.core import OrganizationFactory
 from tests.factories.reporting import SubmissionFactory, SubmissionFileFactory
-from tests.reporting.conftest import YEAR
-from yntymaq.reporting import services
+from tests.reporting.conftest import YEAR, foreigner, needs
+from yntymaq.reporting import services, sources
 from yntymaq.reporting.enums import SubmissionStatus
 from yntymaq.reporting.models import Submission
 
@@ -240,3 +240,27 @@ def test_authority_lists_use_a_fixed_number_of_queries(client_for, authority_use
         with CaptureQueriesContext(connection) as four:
             client.get(f"{AUTHORITY}{path}?year={YEAR}")
         assert len(four) == counts[path], path
+
+
+@needs(sources.INCOMING, "a2_3_rows")
+def test_snapshot_has_the_lists_read_back_from_its_rows_file(
+    client_for, service_head, org, generated
+):
+    client = client_for(service_head)
+    first = services.report_submit(report=generated, actor=service_head)
+    client.get(f"{API}submissions/{first.pk}/")
+    with CaptureQueriesContext(connection) as none:
+        client.get(f"{API}submissions/{first.pk}/")
+    for last_name in ("Ли", "Ван", "Ким"):
+        foreigner(org, last_name, "Мин")
+    services.generation_start(report=generated, actor=service_head)
+    second = services.report_submit(report=generated, actor=service_head)
+
+    with CaptureQueriesContext(connection) as three:
+        body = client.get(f"{API}submissions/{second.pk}/").json()
+
+    foreigners = body["data"]["items"]["3"]
+    assert [row["full_name"] for row in foreigners["rows"]] == ["Ван Мин", "Ким Мин", "Ли Мин"]
+    assert foreigners["stored_rows"]["count"] == 3
+    assert body["data_sha256"] == second.data_sha256
+    assert len(three) == len(none)

@@ -6,9 +6,9 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.factories.reporting import empty_data
+from tests.factories.reporting import a2_3_row, empty_data, stored_lists
 from tests.reporting.conftest import YEAR, needs
-from yntymaq.reporting import documents, sources
+from yntymaq.reporting import documents, lists, sources
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +170,48 @@ def test_texts_the_registries_word_by_language_are_printed_in_the_files_language
     assert "Соглашение о мобильности (Боннский университет)" in [p.text for p in russian.paragraphs]
     assert "Соглашение о мобильности (Бонн университеті)" in [p.text for p in kazakh.paragraphs]
     assert "Нәтижелер енгізілмеген." in [p.text for p in kazakh.paragraphs]
+
+
+def _stored(data, number, rows):
+    """Item `number`'s rows read from a rows file, as a generation reads them."""
+    rows_file = io.BytesIO(stored_lists(data, {str(number): rows}).read())
+    item = data["items"][str(number)]
+    item["rows"] = lists.StoredRows(lambda: rows_file, item["stored_rows"], close=False)
+
+
+NAMES = [f"Әбілқайыр Ғани Қуаңышұлы {n:03d}" for n in range(1, 121)]
+HOSTEL = "Шаһар, жатақхана № 2"
+
+
+def test_docx_table_of_a_long_list_has_every_row_in_order(data):
+    _stored(data, 3, [a2_3_row(full_name=name, residence=HOSTEL) for name in NAMES])
+
+    document = Document(io.BytesIO(documents.render_docx(data, "kk")))
+
+    rows = document.tables[2].rows
+    assert len(rows) == 121
+    assert [row.cells[0].text for row in rows[1:]] == [str(n) for n in range(1, 121)]
+    assert [row.cells[1].text for row in rows[1:]] == NAMES
+    assert rows[120].cells[7].text == HOSTEL
+
+
+def test_pdf_of_many_pages_has_every_row_in_order_and_the_kazakh_letters(data):
+    _stored(data, 3, [a2_3_row(full_name=name, residence=HOSTEL) for name in NAMES])
+
+    reader = PdfReader(io.BytesIO(documents.render_pdf(data, "kk")))
+
+    assert len(reader.pages) > 3  # pages deflated as they were finished read back too
+    text = "".join(page.extract_text() for page in reader.pages)
+    positions = [text.index(name) for name in NAMES]
+    assert positions == sorted(positions)
+    assert all(letter in text for letter in KAZAKH_LETTERS)
+
+
+def test_xlsx_of_a_long_list_has_every_row_in_order(data):
+    _stored(data, 3, [a2_3_row(full_name=name, residence=HOSTEL) for name in NAMES])
+
+    workbook = load_workbook(documents.render_xlsx(data, "kk"), read_only=True)
+
+    rows = list(workbook["A2.3"].iter_rows(values_only=True))
+    assert [row[1] for row in rows[1:]] == NAMES
+    assert rows[120][:2] == ("120", NAMES[-1])

@@ -7,7 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories.core import OrganizationFactory
 from tests.factories.incoming import StayFactory
 from tests.factories.outbound import TripFactory
-from tests.factories.reporting import AnnualReportFactory, SubmissionFactory, empty_data
+from tests.factories.reporting import (
+    AnnualReportFactory,
+    SubmissionFactory,
+    a2_3_row,
+    a2_4_row,
+    empty_data,
+)
 from tests.factories.service import AppointmentFactory, ServiceProfileFactory
 from tests.reporting.conftest import YEAR, needs
 from yntymaq.core.enums import OrganizationKind, Region
@@ -279,35 +285,13 @@ def _data(org, **items):
     return data
 
 
-def _foreigner(**values):
-    row = {
-        "full_name": "WANG LEI", "full_name_latin": "", "birth_year": 2004, "country": "CN",
-        "arrival_line": "state_grant", "arrival_line_other": "", "specialty": "6B04101 Экономика",
-        "course": 1, "residence": "", "expected_completion": "", "expected_departure": "",
-        "category": "main_program", "from": "2025-08-25", "to": "",
-    }  # fmt: skip
-    row.update(values)
-    return row
-
-
-def _trip(**values):
-    row = {
-        "full_name": "Омаров Ерлан", "birth_date": "1990-01-01", "residence_kz": "",
-        "residence_abroad": "", "purpose": "study", "kind": "internship",
-        "departure": "2025-10-01", "planned_return": "2026-01-31", "actual_return": "",
-        "country": "KR", "city": "Сеул", "host": "", "from": "2025-10-01", "to": "2026-01-31",
-    }  # fmt: skip
-    row.update(values)
-    return row
-
-
 def test_gaps_a_student_without_course_blocks_a_teacher_without_course_does_not(org):
     data = _data(
         org,
         **{
             "3": {
                 "available": True,
-                "rows": [_foreigner(course=None), _foreigner(category="teacher", course=None)],
+                "rows": [a2_3_row(course=None), a2_3_row(category="teacher", course=None)],
                 "origin": {},
             },
             "5": {
@@ -339,7 +323,7 @@ def test_gaps_no_approved_plan_blocks_missing_copy_and_return_date_warn(org):
     data = _data(
         org,
         **{
-            "4": {"available": True, "rows": [_trip(planned_return="2026-01-31")]},
+            "4": {"available": True, "rows": [a2_4_row(planned_return="2026-01-31")]},
             "5": {"available": True, "plan": None},
             "6": {"available": True, "rows": [agreement]},
         },
@@ -374,10 +358,10 @@ def test_report_figures_count_the_data(org):
         **{
             "3": {
                 "available": True,
-                "rows": [_foreigner(), _foreigner(country="RU", category="teacher")],
+                "rows": [a2_3_row(), a2_3_row(country="RU", category="teacher")],
                 "origin": {"diaspora": 1, "kandas": 0, "quota": 0, "cis": 1},
             },
-            "4": {"available": True, "rows": [_trip(), _trip(country="DE", purpose="work")]},
+            "4": {"available": True, "rows": [a2_4_row(), a2_4_row(country="DE", purpose="work")]},
         },
     )
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories.service import UnitFactory
-from tests.reporting.conftest import YEAR, needs
+from tests.reporting.conftest import YEAR, foreigner, needs, returned_trip
 from yntymaq.core.models import AuditEntry
 from yntymaq.reporting import attention, documents, queries, services, sources
 from yntymaq.reporting.enums import GenerationStatus, SubmissionStatus
@@ -351,3 +351,95 @@ def test_r8_11_attention_asks_to_resubmit_a_returned_report(
     items = attention.annual_report_items(org, dt.date(2026, 3, 11))
 
     assert [i.kind for i in items] == ["reporting.annual_report_returned"]
+
+
+# --- the long lists, kept in the rows file ---------------------------------------------------
+
+
+def _foreigners(org, *names):
+    for last_name, first_name in names:
+        foreigner(org, last_name, first_name)
+
+
+def _names(data, number):
+    return [row["full_name"] for row in data["items"][number]["rows"]]
+
+
+@needs(sources.INCOMING, "a2_3_rows")
+@needs(sources.OUTBOUND, "a2_4_rows")
+def test_generation_keeps_the_long_lists_in_its_rows_file_in_order(
+    report, service_head, org, approved_plan, monkeypatch
+):
+    import hashlib
+
+    from yntymaq.reporting import lists
+
+    monkeypatch.setattr(lists, "RUN_ROWS", 2)  # sorted in runs of two, merged
+    _foreigners(org, ("Сейткали", "Асель"), ("Ли", "Мин"), ("Әлиев", "Бақыт"), ("Ахметова", "Дана"))
+    returned_trip(org, "Омаров", "Ерлан")
+    returned_trip(org, "Жумабаев", "Нұрлан")
+
+    generation = services.generation_start(report=report, actor=service_head)
+    generation.refresh_from_db()
+
+    assert "rows" not in generation.data["items"]["3"]
+    assert generation.data["items"]["3"]["stored_rows"]["count"] == 4
+    assert generation.data["items"]["4"]["stored_rows"]["count"] == 2
+    data = queries.stored_data(generation)
+    assert _names(data, "3") == ["Ахметова Дана", "Ли Мин", "Сейткали Асель", "Әлиев Бақыт"]
+    assert _names(data, "4") == ["Жумабаев Нұрлан", "Омаров Ерлан"]
+    with generation.rows_file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == generation.rows_sha256
+    assert queries.data_sha256(generation.data) == generation.data_sha256
+
+
+@needs(sources.INCOMING, "a2_3_rows")
+def test_later_registry_edits_never_change_a_snapshots_lists(
+    report, service_head, org, approved_plan
+):
+    from yntymaq.people import services as people_services
+    from yntymaq.people.models import Person
+
+    _foreigners(org, ("Ли", "Мин"), ("Ван", "Лэй"))
+    services.generation_start(report=report, actor=service_head)
+    submission = services.report_submit(report=report, actor=service_head)
+    rows_sha256 = submission.rows_sha256
+
+    li = Person.objects.get(organization=org, last_name="Ли")
+    people_services.person_update(person=li, actor=service_head, data={"last_name": "Лю"})
+    services.generation_start(report=report, actor=service_head)
+
+    submission = Submission.objects.get(pk=submission.pk)
+    newer = queries.current_generation(report)
+    assert _names(queries.stored_data(submission), "3") == ["Ван Лэй", "Ли Мин"]
+    assert submission.rows_sha256 == rows_sha256
+    assert _names(queries.stored_data(newer), "3") == ["Ван Лэй", "Лю Мин"]
+
+
+def test_failed_generation_keeps_the_previous_rows_file(
+    generated, report, service_head, monkeypatch
+):
+    def broken(data, language):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(documents, "render_pdf", broken)
+    failed = services.generation_start(report=report, actor=service_head)
+    failed.refresh_from_db()
+
+    generated.refresh_from_db()
+    assert (failed.status, failed.rows_file.name) == (GenerationStatus.FAILED, "")
+    assert generated.rows_file.storage.exists(generated.rows_file.name)
+    assert queries.report_figures(queries.stored_data(generated))["foreigners"] == 0
+
+
+def test_a_rows_file_changed_after_generation_is_not_submitted(generated, report, service_head):
+    with generated.rows_file.open("ab") as handle:
+        handle.write(b"\0")
+
+    with pytest.raises(ReportingError) as error:
+        services.report_submit(report=report, actor=service_head)
+
+    assert str(error.value.message) == (
+        "A generated file has changed since it was made: generate again."
+    )
+    assert Submission.objects.count() == 0

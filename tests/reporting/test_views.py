@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories.reporting import AnnualReportFactory, ReportGenerationFactory
-from tests.reporting.conftest import YEAR
+from tests.reporting.conftest import YEAR, foreigner, needs, returned_trip
 from yntymaq.core.models import AuditEntry
-from yntymaq.reporting import services
+from yntymaq.reporting import services, sources
 from yntymaq.reporting.enums import GenerationStatus
 from yntymaq.reporting.models import AnnualReport, Submission
 
@@ -288,3 +288,41 @@ def test_preview_says_when_the_text_changed_after_the_files(client_for, service_
 
     assert before.context["stale"] is False
     assert after.context["stale"] is True
+
+
+# --- pages that read report data: as many queries for 1 foreigner and trip as for 3 ---------
+
+
+def _foreigner_and_trip(org, n):
+    foreigner(org, f"Ли{n}", "Мин")
+    returned_trip(org, f"Омаров{n}", "Ерлан")
+
+
+@needs(sources.INCOMING, "a2_3_rows")
+@needs(sources.OUTBOUND, "a2_4_rows")
+def test_preview_and_submitted_version_use_a_fixed_number_of_queries(
+    client_for, service_head, org, report, approved_plan
+):
+    client = client_for(service_head)
+    _foreigner_and_trip(org, 0)
+    services.generation_start(report=report, actor=service_head)
+    first = services.report_submit(report=report, actor=service_head)
+    pages = [f"{BASE}{report.pk}/", f"{BASE}{report.pk}/versions/{first.pk}/"]
+    counts = []
+    for page in pages:
+        client.get(page)
+        with CaptureQueriesContext(connection) as one:
+            client.get(page)
+        counts.append(len(one))
+    for n in (1, 2):
+        _foreigner_and_trip(org, n)
+    services.generation_start(report=report, actor=service_head)
+    second = services.report_submit(report=report, actor=service_head)
+
+    pages = [f"{BASE}{report.pk}/", f"{BASE}{report.pk}/versions/{second.pk}/"]
+    for page, count in zip(pages, counts, strict=True):
+        with CaptureQueriesContext(connection) as three:
+            response = client.get(page)
+        assert len(three) == count, page
+    assert response.context["items"][2]["total"] == 3
+    assert response.context["items"][3]["total"] == 3

@@ -152,14 +152,15 @@ class SubmissionReviewView(UnscopedAuthorityMixin, TemplateView):
         waiting = (
             submission.status == SubmissionStatus.SUBMITTED and versions[0].pk == submission.pk
         )
+        data = queries.stored_data(submission)
         kwargs.update(
             page_title=str(submission),
             submission=submission,
             organization_shown=submission.organization,
             report=submission.report,
             versions=versions,
-            items=preview_items(submission.data),
-            gaps=queries.report_gaps(submission.data, today=submission.submitted_at.date()),
+            items=preview_items(data),
+            gaps=queries.report_gaps(data, today=submission.submitted_at.date()),
             files=list(submission.files.all()),
             file_url_name="authority:report-file",
             waiting=waiting,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 from zipfile import BadZipFile
 
 from django.http import FileResponse
@@ -23,10 +23,13 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def write_xlsx(
     sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
-) -> tempfile.SpooledTemporaryFile:
+    output: IO[bytes] | None = None,
+) -> IO[bytes]:
     """Write sheets (title, headers, rows) to a temporary file and return it rewound.
 
-    Rows may be a generator: they are written one by one and never held in memory.
+    Rows may be a generator: they are written one by one and never held in memory. `output`
+    is the file to write into instead (e.g. a temporary file on disk: the default one keeps
+    up to 8 MB in memory).
     """
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -40,7 +43,8 @@ def write_xlsx(
         sheet.append(header_cells)
         for row in rows:
             sheet.append([_cell_value(v) for v in row])
-    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    if output is None:
+        output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(output)
     output.seek(0)
     return output

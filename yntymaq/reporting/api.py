@@ -90,10 +90,15 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class SnapshotSerializer(SubmissionSerializer):
-    """A submission with its frozen data (the report as submitted) and figures."""
+    """A submission with its frozen data (the report as submitted, its long lists read
+    back from its rows file) and figures."""
 
-    data = serializers.JSONField(read_only=True)
+    data = serializers.SerializerMethodField()
     figures = serializers.JSONField(read_only=True)
+
+    @extend_schema_field(serializers.JSONField())
+    def get_data(self, submission) -> dict:
+        return queries.data_as_json(queries.stored_data(submission))
 
     class Meta(SubmissionSerializer.Meta):
         fields = [*SubmissionSerializer.Meta.fields, "figures", "data"]

@@ -2,28 +2,34 @@
 Appendix 2 (heading with the organization's name and the year, items 1–9 in order, tables for
 items 1–4), XLSX with the lists of A2.3 and A2.4, and a ZIP with the copies of A2.5 and A2.6.
 
-Every file is rendered from report data (plain JSON) under `translation.override(language)`.
-Large tables are written row by row without a per-cell API (lxml for DOCX, a small wrapping
-routine for PDF), so 10,000 rows take seconds, not minutes.
+Every file is rendered from report data (plain JSON, its long lists read row by row from
+their rows file, see reporting.lists) under `translation.override(language)`. Large
+tables are written row by row without a per-cell API (XML strings spliced into the DOCX, a
+small wrapping routine for PDF, openpyxl's write-only mode for XLSX), so 10,000 rows take
+seconds, not minutes, and only the PDF needs memory that grows with them (fpdf2 keeps every
+page until it writes the file).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from fpdf import FPDF
+from fpdf.output import OutputProducer
 from lxml import etree
 
 from yntymaq.core.xlsx import write_xlsx
@@ -34,7 +40,6 @@ from . import layout, sources
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONTS = Path(__file__).resolve().parent.parent / "core" / "fonts"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -47,111 +52,195 @@ def file_name(data: dict, kind: str, language: str = "") -> str:
     return f"annual-report-{slug}-{year}{suffix}.{kind}"
 
 
+def rows_file_name(data: dict) -> str:
+    """The name of the rows file (the long lists as JSON Lines in a ZIP)."""
+    return file_name(data, "zip", "lists")
+
+
 # --- DOCX -------------------------------------------------------------------------------------
 
-
-def _docx_rows(table, rows: Iterable[list[str]], size_half_points: int) -> None:
-    """Append body rows to a python-docx table as raw XML (fast for thousands of rows)."""
-    body = table._tbl
-    for cells in rows:
-        tr = etree.SubElement(body, qn("w:tr"))
-        for text in cells:
-            tc = etree.SubElement(tr, qn("w:tc"))
-            paragraph = etree.SubElement(tc, qn("w:p"))
-            run = etree.SubElement(paragraph, qn("w:r"))
-            properties = etree.SubElement(run, qn("w:rPr"))
-            size = etree.SubElement(properties, qn("w:sz"))
-            size.set(qn("w:val"), str(size_half_points))
-            node = etree.SubElement(run, qn("w:t"))
-            node.text = text
-            node.set(XML_SPACE, "preserve")
+# python-docx lays out the skeleton (styles, heading, the items' headings, the tables' header
+# rows); where rows or paragraphs belong it leaves a marker comment, and while document.xml is
+# copied into the output the markers are replaced by that XML, written row by row. So the
+# document's tree never holds the lists, whatever their length.
+MARKER = re.compile(r"<!--yntymaq:(\d):(rows|text)-->")
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+WRITE_BUFFER = 64 * 1024
 
 
-def _docx_paragraph(anchor, text: str, *, bold=False, indent_twips=0, size_half_points=24):
-    """Insert a paragraph as raw XML before `anchor` (the section properties), fast."""
-    paragraph = etree.Element(qn("w:p"))
-    if indent_twips:
-        properties = etree.SubElement(paragraph, qn("w:pPr"))
-        indent = etree.SubElement(properties, qn("w:ind"))
-        indent.set(qn("w:left"), str(indent_twips))
-    run = etree.SubElement(paragraph, qn("w:r"))
-    run_properties = etree.SubElement(run, qn("w:rPr"))
-    if bold:
-        etree.SubElement(run_properties, qn("w:b"))
-    size = etree.SubElement(run_properties, qn("w:sz"))
-    size.set(qn("w:val"), str(size_half_points))
-    node = etree.SubElement(run, qn("w:t"))
-    node.text = text
-    node.set(XML_SPACE, "preserve")
-    anchor.addprevious(paragraph)
+def _xml_text(text: str) -> str:
+    """Text as lxml writes it in an element (and, like lxml, no control characters)."""
+    if _NOT_XML.search(text):
+        raise ValueError(
+            "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control "
+            "characters"
+        )
+    return text.translate(_XML_TEXT)
+
+
+def _docx_run(text: str, size_half_points: int, bold: bool = False) -> str:
+    return (
+        f'<w:r><w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{size_half_points}"/></w:rPr>'
+        f'<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>'
+    )
+
+
+def _docx_row(cells: list[str], size_half_points: int = 18) -> str:
+    """A table's body row (no cell properties: the table's grid gives the widths)."""
+    return (
+        "<w:tr>"
+        + "".join(f"<w:tc><w:p>{_docx_run(text, size_half_points)}</w:p></w:tc>" for text in cells)
+        + "</w:tr>"
+    )
+
+
+def _docx_paragraph(text: str, *, bold=False, indent_twips=0, size_half_points=24) -> str:
+    indent = f'<w:pPr><w:ind w:left="{indent_twips}"/></w:pPr>' if indent_twips else ""
+    return f"<w:p>{indent}{_docx_run(text, size_half_points, bold)}</w:p>"
+
+
+def _docx_text(data: dict, number: int) -> Iterator[str]:
+    """What follows item `number`'s table or heading: items 5–9's paragraphs, then its note."""
+    if number > 4:
+        for style, text in layout.item_paragraphs(data, number):
+            yield _docx_paragraph(
+                text, bold=style == "sub", indent_twips=425 if style == "list" else 0
+            )
+    for line in layout.note(data, number).splitlines():
+        if line.strip():
+            yield _docx_paragraph(line)
+
+
+def _docx_skeleton(data: dict) -> Document:
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(12)
+
+    appendix = document.add_paragraph(str(layout.APPENDIX))
+    appendix.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    appendix.runs[0].font.size = Pt(10)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(layout.heading(data))
+    run.bold = True
+    run.font.size = Pt(14)
+
+    for number in range(1, 10):
+        heading = document.add_paragraph()
+        heading_run = heading.add_run(f"{number}. {layout.ITEM_TITLES[number]}")
+        heading_run.bold = True
+        item = data["items"][str(number)]
+        if number <= 4:
+            if not item["available"]:
+                document.add_paragraph(layout.not_available())
+            else:
+                headers = layout.columns(number)
+                table = document.add_table(rows=1, cols=len(headers))
+                table.style = "Table Grid"
+                for cell, text in zip(table.rows[0].cells, headers, strict=True):
+                    cell.text = ""
+                    header_run = cell.paragraphs[0].add_run(text)
+                    header_run.bold = True
+                    header_run.font.size = Pt(9)
+                table._tbl.append(etree.Comment(f"yntymaq:{number}:rows"))
+                if not item["rows"]:
+                    document.add_paragraph(_("No entries."))
+        # the section properties stay last
+        document.element.body[-1].addprevious(etree.Comment(f"yntymaq:{number}:text"))
+    return document
+
+
+def write_docx(data: dict, language: str, output: IO[bytes]) -> None:
+    """The report as DOCX in `language` ("ru" or "kk"), written into `output`."""
+    with translation.override(language):
+        skeleton = io.BytesIO()
+        _docx_skeleton(data).save(skeleton)
+        with (
+            zipfile.ZipFile(skeleton) as source,
+            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+        ):
+            for info in source.infolist():
+                if info.filename != "word/document.xml":
+                    target.writestr(info, source.read(info))
+                    continue
+                xml = source.read(info).decode()
+                with target.open(_copy_info(info), "w") as entry:
+                    position = 0
+                    for marker in MARKER.finditer(xml):
+                        entry.write(xml[position : marker.start()].encode())
+                        number = int(marker[1])
+                        if marker[2] == "rows":
+                            parts = map(_docx_row, layout.table_rows(data, number))
+                        else:
+                            parts = _docx_text(data, number)
+                        _write_buffered(entry, parts)
+                        position = marker.end()
+                    entry.write(xml[position:].encode())
+
+
+def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    copy.compress_type = info.compress_type
+    copy.external_attr = info.external_attr
+    return copy
+
+
+def _write_buffered(entry: IO[bytes], parts: Iterable[str]) -> None:
+    buffer: list[str] = []
+    size = 0
+    for part in parts:
+        buffer.append(part)
+        size += len(part)
+        if size >= WRITE_BUFFER:
+            entry.write("".join(buffer).encode())
+            buffer, size = [], 0
+    entry.write("".join(buffer).encode())
 
 
 def render_docx(data: dict, language: str) -> bytes:
-    """The report as DOCX in `language` ("ru" or "kk")."""
-    with translation.override(language):
-        document = Document()
-        section = document.sections[0]
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(1.5))
-        normal = document.styles["Normal"]
-        normal.font.name = "Times New Roman"
-        normal.font.size = Pt(12)
-
-        appendix = document.add_paragraph(str(layout.APPENDIX))
-        appendix.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        appendix.runs[0].font.size = Pt(10)
-        title = document.add_paragraph()
-        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = title.add_run(layout.heading(data))
-        run.bold = True
-        run.font.size = Pt(14)
-
-        for number in range(1, 10):
-            heading = document.add_paragraph()
-            heading_run = heading.add_run(f"{number}. {layout.ITEM_TITLES[number]}")
-            heading_run.bold = True
-            item = data["items"][str(number)]
-            if number <= 4:
-                if not item["available"]:
-                    document.add_paragraph(layout.not_available())
-                else:
-                    headers = layout.columns(number)
-                    table = document.add_table(rows=1, cols=len(headers))
-                    table.style = "Table Grid"
-                    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-                        cell.text = ""
-                        header_run = cell.paragraphs[0].add_run(text)
-                        header_run.bold = True
-                        header_run.font.size = Pt(9)
-                    _docx_rows(table, layout.table_rows(data, number), 18)
-                    if not item["rows"]:
-                        document.add_paragraph(_("No entries."))
-            else:
-                anchor = document.element.body[-1]  # the section properties stay last
-                for style, text in layout.item_paragraphs(data, number):
-                    _docx_paragraph(
-                        anchor,
-                        text,
-                        bold=style == "sub",
-                        indent_twips=425 if style == "list" else 0,
-                    )
-            note = layout.note(data, number)
-            if note:
-                anchor = document.element.body[-1]
-                for line in note.splitlines():
-                    if line.strip():
-                        _docx_paragraph(anchor, line)
-        output = io.BytesIO()
-        document.save(output)
-        return output.getvalue()
+    """The report as DOCX in `language`, as bytes (the generation writes it to a file)."""
+    output = io.BytesIO()
+    write_docx(data, language, output)
+    return output.getvalue()
 
 
 # --- PDF --------------------------------------------------------------------------------------
 
 
+class _Deflated(bytearray):
+    """The contents of a finished page, already compressed (see _Pdf.add_page)."""
+
+
+class _PdfOutput(OutputProducer):
+    """fpdf2's output for a _Pdf: the content stream of a page deflated when it was finished
+    is stored as it is, not compressed a second time."""
+
+    def _add_pages(self, _slice=slice(0, None)):
+        deflated = {}
+        for page in self.fpdf.pages.values():
+            if isinstance(page.contents, _Deflated):
+                deflated[page.index()] = bytes(page.contents)
+                page.contents = bytearray()
+        pages = super()._add_pages(_slice)
+        for page in pages:
+            stream = deflated.pop(page.index(), None)
+            if stream is not None:
+                page.contents._contents = stream  # a FlateDecode stream: fpdf.compress is on
+                page.contents.length = len(stream)
+        return pages
+
+
 class _Pdf(FPDF):
+    """fpdf2 keeps every page in memory until it writes the file; each page is deflated as
+    soon as it is finished, so what it keeps is about the size of the PDF itself."""
+
     LINE = 3.4
     PAD = 0.8
 
@@ -161,42 +250,61 @@ class _Pdf(FPDF):
         self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         self.set_margins(12, 12, 12)
         self.set_auto_page_break(True, margin=12)
+        self.alias_nb_pages(None)  # no "{nb}" in our texts: finished pages never change
         self._widths: dict[tuple[str, float], dict[str, float]] = {}
+
+    def add_page(self, *args, **kwargs):
+        finished = self.page
+        super().add_page(*args, **kwargs)
+        if finished and self.compress:
+            page = self.pages[finished]
+            page.contents = _Deflated(zlib.compress(page.contents))
+
+    def output(self, *args, **kwargs):
+        return super().output(*args, output_producer_class=_PdfOutput, **kwargs)
 
     def footer(self):
         self.set_y(-9)
         self.set_font("DejaVu", "", 7)
         self.cell(0, 4, str(self.page_no()), align="R")
 
-    def _char_width(self, char: str) -> float:
+    def _width_table(self) -> dict[str, float]:
+        """Widths of the current font's characters, measured once each."""
         key = (self.font_family + self.font_style, self.font_size_pt)
-        table = self._widths.setdefault(key, {})
-        width = table.get(char)
-        if width is None:
-            width = table[char] = self.get_string_width(char)
-        return width
+        return self._widths.setdefault(key, {})
+
+    def _width(self, table: dict[str, float], text: str) -> float:
+        """The width of `text`: the sum of its characters' widths, left to right."""
+        try:
+            return sum(map(table.__getitem__, text))
+        except KeyError:
+            for char in text:
+                if char not in table:
+                    table[char] = self.get_string_width(char)
+            return sum(map(table.__getitem__, text))
 
     def wrap(self, text: str, width: float) -> list[str]:
         """Greedy word wrap by the font's character widths (long words are cut)."""
+        table = self._width_table()
         lines: list[str] = []
         for paragraph in (text or "").split("\n"):
             current, current_width = "", 0.0
-            space = self._char_width(" ")
+            space = self._width(table, " ")
             for word in paragraph.split():
-                word_width = sum(self._char_width(c) for c in word)
+                word_width = self._width(table, word)
                 while word_width > width and len(word) > 1:
                     cut, cut_width = "", 0.0
                     for char in word:
-                        if cut_width + self._char_width(char) > width:
+                        if cut_width + table[char] > width:
                             break
                         cut += char
-                        cut_width += self._char_width(char)
+                        cut_width += table[char]
                     if current:
                         lines.append(current)
                         current, current_width = "", 0.0
                     lines.append(cut)
                     word = word[len(cut) :]
-                    word_width = sum(self._char_width(c) for c in word)
+                    word_width = self._width(table, word)
                 if current and current_width + space + word_width > width:
                     lines.append(current)
                     current, current_width = word, word_width
@@ -221,7 +329,7 @@ class _Pdf(FPDF):
             if align == "L":
                 x = self.l_margin + indent
             else:
-                line_width = sum(self._char_width(c) for c in line)
+                line_width = self._width(self._width_table(), line)
                 x = self.l_margin + indent + (width - line_width) / (2 if align == "C" else 1)
             self.text(x, y + height * 0.8, line)
             self.set_y(y + height)
@@ -300,7 +408,7 @@ def render_xlsx(data: dict, language: str):
             ("A2.3", layout.columns(3), layout.table_rows(data, 3)),
             ("A2.4", layout.columns(4), layout.table_rows(data, 4)),
         ]
-        return write_xlsx(sheets)
+        return write_xlsx(sheets, output=tempfile.TemporaryFile())
 
 
 # --- ZIP of the copies ------------------------------------------------------------------------
@@ -309,7 +417,7 @@ def render_xlsx(data: dict, language: str):
 def render_zip(organization, data: dict):
     """The copies that A2.5 and A2.6 ask for: the approved annual plan (DOCX, Russian and
     Kazakh) and the signed copies of the agreements. A temporary file, rewound."""
-    output = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
     year = data["academic_year"]
     missing = []
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -351,12 +459,21 @@ def render_zip(organization, data: dict):
 LANGUAGES = ("ru", "kk")
 
 
+def docx_file(data: dict, language: str) -> IO[bytes]:
+    """The DOCX in a temporary file, rewound (what the generation stores)."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
+    write_docx(data, language, output)
+    output.seek(0)
+    return output
+
+
 def render_all(organization, data: dict, progress: Callable[[str, int], None]):
     """Yield (kind, language, name, file object or bytes) for every file of the report;
-    `progress(step, percent)` is called before each."""
+    `progress(step, percent)` is called before each. DOCX, XLSX and ZIP come as temporary
+    files (flat memory), the PDF as bytes (fpdf2 holds it in memory anyway)."""
     steps = []
     for language in LANGUAGES:
-        steps.append(("docx", language, render_docx))
+        steps.append(("docx", language, docx_file))
     for language in LANGUAGES:
         steps.append(("pdf", language, render_pdf))
     for language in LANGUAGES:

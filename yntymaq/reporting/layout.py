@@ -230,28 +230,31 @@ def table_rows(data: dict, number: int) -> Iterator[list[str]]:
 # --- text of items 5–9 ------------------------------------------------------------------------
 
 
-def item_paragraphs(data: dict, number: int) -> list[tuple[str, str]]:
+def item_paragraphs(data: dict, number: int) -> Iterator[tuple[str, str]]:
     """Items 5–9 as (style, text) paragraphs: style "" for body text, "sub" for a subheading,
-    "list" for a list entry."""
+    "list" for a list entry. Generated one by one (the agreements' lists are long)."""
     item = data["items"][str(number)]
     if not item["available"]:
-        return [("", not_available())]
+        return iter([("", not_available())])
     if number == 5:
-        return _plan_paragraphs(item["plan"])
+        return iter(_plan_paragraphs(item["plan"]))
     if number == 6:
         return _agreement_paragraphs(item["rows"])
     if number == 7:
-        paragraphs = []
-        for row in item["rows"]:
-            partners = localized(row["partners"])
-            title = f"{row['title']} ({partners})" if partners else row["title"]
-            paragraphs.append(("sub", title))
-            summary = localized(row["summary"])
-            paragraphs.extend(("", line) for line in summary.splitlines() if line.strip())
-        return paragraphs or [("", _("No agreements were in force in this academic year."))]
+        return _implementation_paragraphs(item["rows"])
     if number == 8:
-        return _conference_paragraphs(item["rows"])
-    return _work_paragraphs(item["work"])
+        return iter(_conference_paragraphs(item["rows"]))
+    return iter(_work_paragraphs(item["work"]))
+
+
+def _implementation_paragraphs(rows) -> Iterator[tuple[str, str]]:
+    if not rows:
+        yield ("", _("No agreements were in force in this academic year."))
+    for row in rows:
+        partners = localized(row["partners"])
+        yield ("sub", f"{row['title']} ({partners})" if partners else row["title"])
+        summary = localized(row["summary"])
+        yield from (("", line) for line in summary.splitlines() if line.strip())
 
 
 def _plan_paragraphs(plan: dict | None) -> list[tuple[str, str]]:
@@ -277,10 +280,11 @@ def _plan_paragraphs(plan: dict | None) -> list[tuple[str, str]]:
     return paragraphs
 
 
-def _agreement_paragraphs(rows: list[dict]) -> list[tuple[str, str]]:
+def _agreement_paragraphs(rows) -> Iterator[tuple[str, str]]:
     if not rows:
-        return [("", _("No agreements were in force in this academic year."))]
-    paragraphs = [("", _("The copies are attached (ZIP archive of the report's copies)."))]
+        yield ("", _("No agreements were in force in this academic year."))
+        return
+    yield ("", _("The copies are attached (ZIP archive of the report's copies)."))
     for position, row in enumerate(rows, start=1):
         partners = "; ".join(
             ", ".join(
@@ -291,14 +295,11 @@ def _agreement_paragraphs(rows: list[dict]) -> list[tuple[str, str]]:
         term = f"{date_text(row['valid_from'])} – {date_text(row['valid_to']) or _('open-ended')}"
         number = f"№ {row['number']}, " if row["number"] else ""
         copy = "" if row["has_signed_copy"] else f" — {_('signed copy missing')}"
-        paragraphs.append(
-            (
-                "list",
-                f"{position}. {label('agreement_kind', row['kind'])} «{row['title']}» "
-                f"({number}{partners}; {term}){copy}",
-            )
+        yield (
+            "list",
+            f"{position}. {label('agreement_kind', row['kind'])} «{row['title']}» "
+            f"({number}{partners}; {term}){copy}",
         )
-    return paragraphs
 
 
 def _conference_paragraphs(rows: list[dict]) -> list[tuple[str, str]]:

@@ -82,11 +82,32 @@ class AnnualReport(TenantModel):
         )
 
 
+def report_file_path(instance, filename: str) -> str:
+    return f"reporting/{instance.organization_id}/generated/{filename}"
+
+
+def submission_file_path(instance, filename: str) -> str:
+    return f"reporting/{instance.organization_id}/submitted/{filename}"
+
+
+def _rows_file(upload_to) -> models.FileField:
+    """The file of a generation's or a submission's long lists (reporting.lists)."""
+    return models.FileField(
+        _("long lists of the report"),
+        upload_to=upload_to,
+        max_length=300,
+        blank=True,
+        editable=False,
+    )
+
+
 class ReportGeneration(TenantModel):
     """One run that renders the report's files in the background, with its progress.
 
     The files of the latest finished (`done`) generation are the report's current files; a
-    failed generation keeps none, so the previous files stay as they were.
+    failed generation keeps none, so the previous files stay as they were. Its `data` is the
+    report data as generated, its long lists (A2.3, A2.4, A2.6, A2.7) kept apart in `rows_file`
+    (reporting.lists), whose member counts and SHA-256 the data records.
     """
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="generations")
@@ -103,6 +124,8 @@ class ReportGeneration(TenantModel):
     error = models.TextField(_("error"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True, editable=False)
     data_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    rows_file = _rows_file(report_file_path)
+    rows_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -122,14 +145,6 @@ class ReportGeneration(TenantModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (GenerationStatus.DONE, GenerationStatus.FAILED)
-
-
-def report_file_path(instance, filename: str) -> str:
-    return f"reporting/{instance.organization_id}/generated/{filename}"
-
-
-def submission_file_path(instance, filename: str) -> str:
-    return f"reporting/{instance.organization_id}/submitted/{filename}"
 
 
 class ReportFile(TenantModel):
@@ -159,8 +174,9 @@ class ReportFile(TenantModel):
 class Submission(TenantModel):
     """A submitted version of the report: the frozen snapshot the authority reviews (R8.11).
 
-    `data` is the report's data as generated and `figures` the counts the national figures
-    add up; neither changes after submission. A resubmission is a new version.
+    `data` is the report's data as generated, with its long lists in its own copy of
+    the rows file, and `figures` the counts the national figures add up; none of them changes
+    after submission. A resubmission is a new version.
     """
 
     report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="submissions")
@@ -179,6 +195,8 @@ class Submission(TenantModel):
     on_time = models.BooleanField(_("submitted on time"))
     data = models.JSONField(_("data"), editable=False)
     data_sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+    rows_file = _rows_file(submission_file_path)
+    rows_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     figures = models.JSONField(_("figures"), default=dict, editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(

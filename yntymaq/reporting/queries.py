@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import IO
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -26,11 +29,12 @@ from django_scopes import scopes_disabled
 
 from yntymaq.core.models import Organization
 
-from . import sources
+from . import lists, sources
 from .enums import GapSeverity, GenerationStatus, ReportState, SubmissionStatus
 from .models import AnnualReport, ReportFile, ReportGeneration, Submission, year_label
 
-DATA_SCHEMA = 1
+# 2: the long lists A2.3, A2.4, A2.6, A2.7 are kept in a rows file (reporting.lists).
+DATA_SCHEMA = 2
 
 # --- periods and the deadline (R8.11) -----------------------------------------------------
 
@@ -232,29 +236,54 @@ def _item(function, *args, key="rows") -> dict:
         return {"available": False, "needed": error.needed}
 
 
-def report_data(report: AnnualReport, *, progress=None) -> dict:
+def _list_item(writer: lists.ListsWriter, number: str, rows_of, order, *args) -> dict:
+    """A long list (A2.3, A2.4, A2.6, A2.7): its rows streamed from the registry, sorted by
+    `order` (or kept in the registry's order when None) and written to the rows file."""
+    try:
+        rows = rows_of(*args)
+    except sources.SourceUnavailable as error:
+        return {"available": False, "needed": error.needed}
+    lines = lists.lines(rows) if order is None else lists.sorted_lines(rows, order)
+    return {"available": True, "stored_rows": writer.write(number, lines)}
+
+
+def report_data(report: AnnualReport, *, progress=None, rows_file: IO[bytes] | None = None) -> dict:
     """Everything the report prints, items 1–9 in the order of Appendix 2, as JSON-ready
     values read through reporting.sources; the report's notes are added as they are.
-    `progress(step)` is called after each item (for the background generation)."""
+    `progress(step)` is called after each item (for the background generation).
+
+    The long lists (A2.3, A2.4, A2.6, A2.7) never sit in memory: they are streamed from the
+    registries, sorted on the way where the form orders them, and written to `rows_file` (a
+    ZIP, see reporting.lists; a temporary file unless given). Their items hold them as `rows`
+    (lists.StoredRows: iterate, len()) next to `stored_rows` (member, count, SHA-256).
+    `frozen(data)` is what a generation or a snapshot stores."""
     organization = report.organization
     year = report.academic_year
     start, end = academic_year_bounds(organization, year)
     tick = progress or (lambda _step: None)
+    if rows_file is None:
+        rows_file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the data
+    writer = lists.ListsWriter(rows_file)
+    period = (organization, start, end)
     items = {}
     items["1"] = _item(sources.a2_1_units, organization)
     items["2"] = _item(sources.a2_2_officials, organization)
     tick(2)
-    items["3"] = _item(sources.a2_3_foreigners, organization, start, end)
+    items["3"] = _list_item(writer, "3", sources.a2_3_rows, sources.a2_3_order, *period)
     if items["3"]["available"]:
-        items["3"]["origin"] = sources.a2_3_origin_counts(organization, start, end)
+        items["3"]["origin"] = sources.a2_3_origin_counts(*period)
     tick(3)
-    items["4"] = _item(sources.a2_4_citizens_abroad, organization, start, end)
+    items["4"] = _list_item(writer, "4", sources.a2_4_rows, sources.a2_4_order, *period)
     tick(4)
     items["5"] = _item(sources.a2_5_annual_plan, organization, year, key="plan")
-    items["6"] = _item(sources.a2_6_agreements, organization, year)
-    items["7"] = _item(sources.a2_7_implementation, organization, year)
-    items["8"] = _item(sources.a2_8_conferences, organization, start, end)
+    items["6"] = _list_item(writer, "6", sources.a2_6_agreements, None, organization, year)
+    items["7"] = _list_item(writer, "7", sources.a2_7_implementation, None, organization, year)
+    items["8"] = _item(sources.a2_8_conferences, *period)
     items["9"] = _item(sources.a2_9_work_with_foreigners, organization, year, key="work")
+    writer.close()
+    for item in items.values():
+        if "stored_rows" in item:
+            item["rows"] = lists.StoredRows(lambda: rows_file, item["stored_rows"], close=False)
     tick(9)
     return {
         "schema": DATA_SCHEMA,
@@ -277,9 +306,49 @@ def report_data(report: AnnualReport, *, progress=None) -> dict:
     }
 
 
+def frozen(data: dict) -> dict:
+    """Report data as a generation or a snapshot stores it (JSON): a list kept in the rows
+    file is recorded by its member, count and SHA-256 only."""
+    items = {
+        number: {k: v for k, v in item.items() if k != "rows"} if "stored_rows" in item else item
+        for number, item in data["items"].items()
+    }
+    return {**data, "items": items}
+
+
+def stored_data(record: ReportGeneration | Submission) -> dict:
+    """The report data of a generation or a submission as it was frozen, its long lists read
+    back from its own rows file (older snapshots hold them in the JSON itself)."""
+    data = record.data
+    if not any("stored_rows" in item for item in data.get("items", {}).values()):
+        return data
+    field_file = record.rows_file
+
+    def open_rows():
+        return field_file.storage.open(field_file.name, "rb")
+
+    items = {
+        number: {**item, "rows": lists.StoredRows(open_rows, item["stored_rows"], close=True)}
+        if "stored_rows" in item
+        else item
+        for number, item in data["items"].items()
+    }
+    return {**data, "items": items}
+
+
+def data_as_json(data: dict) -> dict:
+    """Report data with every list in it (the API's snapshot: as large as its lists)."""
+    items = {
+        number: {**item, "rows": list(item["rows"])} if "stored_rows" in item else item
+        for number, item in data["items"].items()
+    }
+    return {**data, "items": items}
+
+
 def data_sha256(data: dict) -> str:
-    """The content hash of report data (canonical JSON)."""
-    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The content hash of report data: SHA-256 of its canonical JSON as stored (`frozen`),
+    which names each stored list's own SHA-256, so the hash covers the lists as well."""
+    canonical = json.dumps(frozen(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -304,20 +373,25 @@ def report_gaps(data: dict, *, today: date | None = None) -> list[Gap]:
     student without specialty or course (A2.3). Warnings: a trip without its return date
     (A2.4), an agreement without its signed copy (A2.6), an item whose registry is not
     available yet. A pure function of the data, so a snapshot's check list never changes."""
-    today = today or timezone.localdate()
+    return list(_gaps(data, today or timezone.localdate()))
+
+
+def report_blocking_gaps(data: dict, *, today: date | None = None) -> list[Gap]:
+    """The gaps that refuse a submission (the warnings are not kept, however many)."""
+    return [gap for gap in _gaps(data, today or timezone.localdate()) if gap.blocking]
+
+
+def _gaps(data: dict, today: date) -> Iterator[Gap]:
     items = data["items"]
-    gaps: list[Gap] = []
     for number in range(1, 10):
         item = items[str(number)]
         if not item["available"]:
-            gaps.append(
-                Gap(
-                    number,
-                    "not_available",
-                    GapSeverity.WARNING,
-                    _("Item %(number)s is not available yet: its registry is not in place.")
-                    % {"number": number},
-                )
+            yield Gap(
+                number,
+                "not_available",
+                GapSeverity.WARNING,
+                _("Item %(number)s is not available yet: its registry is not in place.")
+                % {"number": number},
             )
     if items["3"]["available"]:
         for row in items["3"]["rows"]:
@@ -330,59 +404,50 @@ def report_gaps(data: dict, *, today: date | None = None) -> list[Gap]:
                     text = _("A2.3: %(name)s has no specialty.")
                 else:
                     text = _("A2.3: %(name)s has no course.")
-                gaps.append(
-                    Gap(
-                        3,
-                        "foreigner_specialty_course",
-                        GapSeverity.BLOCKING,
-                        text % {"name": row["full_name"]},
-                        _registry_search(data, "incoming:stay-list", row["full_name"]),
-                    )
+                yield Gap(
+                    3,
+                    "foreigner_specialty_course",
+                    GapSeverity.BLOCKING,
+                    text % {"name": row["full_name"]},
+                    _registry_search(data, "incoming:stay-list", row["full_name"]),
                 )
     if items["4"]["available"]:
         for row in items["4"]["rows"]:
             if not row["actual_return"] and (
                 not row["planned_return"] or row["planned_return"] < today.isoformat()
             ):
-                gaps.append(
-                    Gap(
-                        4,
-                        "trip_return_date",
-                        GapSeverity.WARNING,
-                        _("A2.4: the trip of %(name)s to %(place)s has no return date.")
-                        % {
-                            "name": row["full_name"],
-                            "place": sources.label("country", row["country"]) or row["city"],
-                        },
-                    )
+                yield Gap(
+                    4,
+                    "trip_return_date",
+                    GapSeverity.WARNING,
+                    _("A2.4: the trip of %(name)s to %(place)s has no return date.")
+                    % {
+                        "name": row["full_name"],
+                        "place": sources.label("country", row["country"]) or row["city"],
+                    },
                 )
     if items["5"]["available"]:
         plan = items["5"]["plan"]
         if plan is None or not plan["approved"]:
-            gaps.append(
-                Gap(
-                    5,
-                    "annual_plan",
-                    GapSeverity.BLOCKING,
-                    _("A2.5: there is no approved annual work plan for %(year)s.")
-                    % {"year": data["year_label"]},
-                    plan["url"] if plan else _registry(data, "planning:annual-plan-list"),
-                )
+            yield Gap(
+                5,
+                "annual_plan",
+                GapSeverity.BLOCKING,
+                _("A2.5: there is no approved annual work plan for %(year)s.")
+                % {"year": data["year_label"]},
+                plan["url"] if plan else _registry(data, "planning:annual-plan-list"),
             )
     if items["6"]["available"]:
         for row in items["6"]["rows"]:
             if not row["has_signed_copy"]:
-                gaps.append(
-                    Gap(
-                        6,
-                        "agreement_copy",
-                        GapSeverity.WARNING,
-                        _("A2.6: the agreement “%(title)s” has no signed copy.")
-                        % {"title": row["title"]},
-                        row["url"],
-                    )
+                yield Gap(
+                    6,
+                    "agreement_copy",
+                    GapSeverity.WARNING,
+                    _("A2.6: the agreement “%(title)s” has no signed copy.")
+                    % {"title": row["title"]},
+                    row["url"],
                 )
-    return gaps
 
 
 def _registry(data: dict, url_name: str) -> str:
@@ -402,22 +467,27 @@ def _registry_search(data: dict, url_name: str, text: str) -> str:
     return f"{url}?{urlencode({'q': text})}" if url else ""
 
 
-def blocking_gaps(gaps: list[Gap]) -> list[Gap]:
-    return [gap for gap in gaps if gap.blocking]
-
-
 # --- figures of one report (for the national figures and ratings) ----------------------------
 
 
 def report_figures(data: dict) -> dict:
     """The counts the authority adds up, computed from one report's data (so from a
-    snapshot, when the data is a submission's)."""
+    snapshot, when the data is a submission's). Reads each list once."""
     items = data["items"]
     foreigners = items["3"].get("rows", []) if items["3"]["available"] else []
     trips = items["4"].get("rows", []) if items["4"]["available"] else []
     agreements = items["6"].get("rows", []) if items["6"]["available"] else []
     conferences = items["8"].get("rows", []) if items["8"]["available"] else []
     work = items["9"].get("work") if items["9"]["available"] else None
+    citizenship, category, arrival_line = Counter(), Counter(), Counter()
+    for row in foreigners:
+        citizenship[row["country"]] += 1
+        category[row["category"]] += 1
+        arrival_line[row["arrival_line"]] += 1
+    abroad_country, purpose = Counter(), Counter()
+    for row in trips:
+        abroad_country[row["country"]] += 1
+        purpose[row["purpose"]] += 1
     agreement_countries: Counter = Counter()
     for agreement in agreements:
         for country in {p["country"] for p in agreement["partners"] if p["country"]}:
@@ -429,17 +499,19 @@ def report_figures(data: dict) -> dict:
         "conferences": len(conferences),
         "publications": work["publications"]["count"] if work else 0,
         "by": {
-            "citizenship": dict(Counter(r["country"] for r in foreigners if r["country"])),
-            "category": dict(Counter(r["category"] for r in foreigners if r["category"])),
-            "arrival_line": dict(
-                Counter(r["arrival_line"] for r in foreigners if r["arrival_line"])
-            ),
+            "citizenship": _without_blank(citizenship),
+            "category": _without_blank(category),
+            "arrival_line": _without_blank(arrival_line),
             "origin": dict(items["3"].get("origin", {})) if items["3"]["available"] else {},
-            "abroad_country": dict(Counter(r["country"] for r in trips if r["country"])),
-            "purpose": dict(Counter(r["purpose"] for r in trips if r["purpose"])),
+            "abroad_country": _without_blank(abroad_country),
+            "purpose": _without_blank(purpose),
             "agreement_country": dict(agreement_countries),
         },
     }
+
+
+def _without_blank(counts: Counter) -> dict[str, int]:
+    return {code: n for code, n in counts.items() if code}
 
 
 # --- the organization's reports -----------------------------------------------------------

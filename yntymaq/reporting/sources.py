@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -299,10 +299,14 @@ def _overlaps(first: date | None, last: date | None, start: date, end: date) -> 
 
 def _a2_3_values(organization: Organization, start: date, end: date, **filters):
     stay_list = _function("A2.3", INCOMING, "stay_list")
-    a2_3_rows = _function("A2.3", INCOMING, "a2_3_rows")
+    values = _function("A2.3", INCOMING, "a2_3_rows")
     stays = stay_list(organization=organization, arrived_to=end, **filters)
-    for values in a2_3_rows(stays):
-        row = dict(zip(A2_3_FIELDS, values, strict=True))
+    return _a2_3_overlapping(values(stays), start, end)
+
+
+def _a2_3_overlapping(values, start: date, end: date):
+    for value in values:
+        row = dict(zip(A2_3_FIELDS, value, strict=True))
         if row["status"] in NOT_ARRIVED:
             continue
         if _overlaps(row["arrival_date"], row["actual_departure"], start, end):
@@ -312,37 +316,44 @@ def _a2_3_values(organization: Organization, start: date, end: date, **filters):
 def a2_3_foreigners(organization: Organization, start: date, end: date) -> list[dict]:
     """A2.3: everyone whose stay overlaps [start, end], with exactly the columns of the form
     (full name, year of birth, country of arrival, arrival line, specialty, course, place of
-    residence, expected completion and departure), and the codes the figures count by."""
-    rows = []
-    for row in _a2_3_values(organization, start, end):
-        cyrillic = " ".join(
-            p for p in (row["last_name"], row["first_name"], row["patronymic"]) if p
-        )
-        latin = " ".join(
-            p
-            for p in (row["last_name_latin"], row["first_name_latin"], row["patronymic_latin"])
-            if p
-        )
-        rows.append(
-            {
-                "full_name": cyrillic or latin,
-                "full_name_latin": latin if cyrillic else "",
-                "birth_year": row["birth_date"].year if row["birth_date"] else None,
-                "country": _code(row["citizenship"]),
-                "arrival_line": row["arrival_line"] or "",
-                "arrival_line_other": row["arrival_line_other"] or "",
-                "specialty": " ".join(p for p in (row["program_code"], row["program_name"]) if p),
-                "course": row["course"],
-                "residence": row["residence_place"] or "",
-                "expected_completion": _iso(row["expected_completion"]),
-                "expected_departure": _iso(row["expected_departure"]),
-                "category": row["category"] or "",
-                "from": _iso(row["arrival_date"]),
-                "to": _iso(row["actual_departure"]),
-            }
-        )
-    rows.sort(key=lambda r: (r["full_name"].casefold(), r["birth_year"] or 0))
-    return rows
+    residence, expected completion and departure), and the codes the figures count by; in the
+    printed order (a2_3_order). The report streams them instead (a2_3_rows)."""
+    return sorted(a2_3_rows(organization, start, end), key=a2_3_order)
+
+
+def a2_3_order(row: dict) -> tuple:
+    """A2.3 is printed by full name, then year of birth."""
+    return (row["full_name"].casefold(), row["birth_year"] or 0)
+
+
+def a2_3_rows(organization: Organization, start: date, end: date) -> Iterator[dict]:
+    """The rows of A2.3 (see a2_3_foreigners) streamed from incoming in chunks, unsorted.
+    Raises SourceUnavailable at once, not when the first row is read."""
+    values = _a2_3_values(organization, start, end)
+    return (_a2_3_row(row) for row in values)
+
+
+def _a2_3_row(row: dict) -> dict:
+    cyrillic = " ".join(p for p in (row["last_name"], row["first_name"], row["patronymic"]) if p)
+    latin = " ".join(
+        p for p in (row["last_name_latin"], row["first_name_latin"], row["patronymic_latin"]) if p
+    )
+    return {
+        "full_name": cyrillic or latin,
+        "full_name_latin": latin if cyrillic else "",
+        "birth_year": row["birth_date"].year if row["birth_date"] else None,
+        "country": _code(row["citizenship"]),
+        "arrival_line": row["arrival_line"] or "",
+        "arrival_line_other": row["arrival_line_other"] or "",
+        "specialty": " ".join(p for p in (row["program_code"], row["program_name"]) if p),
+        "course": row["course"],
+        "residence": row["residence_place"] or "",
+        "expected_completion": _iso(row["expected_completion"]),
+        "expected_departure": _iso(row["expected_departure"]),
+        "category": row["category"] or "",
+        "from": _iso(row["arrival_date"]),
+        "to": _iso(row["actual_departure"]),
+    }
 
 
 def foreigners_by_country(organization: Organization, start: date, end: date) -> Counter:
@@ -400,13 +411,27 @@ A2_4_FIELDS = (
 def a2_4_citizens_abroad(organization: Organization, start: date, end: date) -> list[dict]:
     """A2.4: citizens sent abroad whose trip overlaps [start, end], with the columns of the
     form (full name, date of birth, residence in Kazakhstan and abroad, purpose, terms, place,
-    date of return)."""
+    date of return), in the printed order (a2_4_order). The report streams them (a2_4_rows)."""
+    return sorted(a2_4_rows(organization, start, end), key=a2_4_order)
+
+
+def a2_4_order(row: dict) -> tuple:
+    """A2.4 is printed by full name, then date of departure."""
+    return (row["full_name"].casefold(), row["departure"])
+
+
+def a2_4_rows(organization: Organization, start: date, end: date) -> Iterator[dict]:
+    """The rows of A2.4 (see a2_4_citizens_abroad) streamed from outbound in chunks,
+    unsorted. Raises SourceUnavailable at once, not when the first row is read."""
     trip_list = _function("A2.4", OUTBOUND, "trip_list")
-    a2_4_rows = _function("A2.4", OUTBOUND, "a2_4_rows")
+    values = _function("A2.4", OUTBOUND, "a2_4_rows")
     filters = _function("A2.4", OUTBOUND, "TripFilters")(date_from=start, date_to=end)
-    rows = []
-    for values in a2_4_rows(trip_list(_reader(organization), filters)):
-        row = dict(zip(A2_4_FIELDS, values, strict=True))
+    return _a2_4_overlapping(values(trip_list(_reader(organization), filters)), start, end)
+
+
+def _a2_4_overlapping(values, start: date, end: date) -> Iterator[dict]:
+    for value in values:
+        row = dict(zip(A2_4_FIELDS, value, strict=True))
         if row["status"] in NOT_DEPARTED or row["actual_departure"] is None:
             continue
         returned = row["actual_return"] or row["planned_return"]
@@ -416,26 +441,22 @@ def a2_4_citizens_abroad(organization: Organization, start: date, end: date) -> 
             p for p in (row["last_name"], row["first_name"], row["patronymic"]) if p
         )
         latin = " ".join(p for p in (row["last_name_latin"], row["first_name_latin"]) if p)
-        rows.append(
-            {
-                "full_name": cyrillic or latin,
-                "birth_date": _iso(row["birth_date"]),
-                "residence_kz": row["residence_in_kazakhstan"] or "",
-                "residence_abroad": row["address_abroad"] or "",
-                "purpose": row["purpose"] or "",
-                "kind": row["kind"] or "",
-                "departure": _iso(row["actual_departure"]),
-                "planned_return": _iso(row["planned_return"]),
-                "actual_return": _iso(row["actual_return"]),
-                "country": _code(row["country"]),
-                "city": row["city"] or "",
-                "host": row["host_organization"] or "",
-                "from": _iso(row["actual_departure"]),
-                "to": _iso(returned),
-            }
-        )
-    rows.sort(key=lambda r: (r["full_name"].casefold(), r["departure"]))
-    return rows
+        yield {
+            "full_name": cyrillic or latin,
+            "birth_date": _iso(row["birth_date"]),
+            "residence_kz": row["residence_in_kazakhstan"] or "",
+            "residence_abroad": row["address_abroad"] or "",
+            "purpose": row["purpose"] or "",
+            "kind": row["kind"] or "",
+            "departure": _iso(row["actual_departure"]),
+            "planned_return": _iso(row["planned_return"]),
+            "actual_return": _iso(row["actual_return"]),
+            "country": _code(row["country"]),
+            "city": row["city"] or "",
+            "host": row["host_organization"] or "",
+            "from": _iso(row["actual_departure"]),
+            "to": _iso(returned),
+        }
 
 
 # --- A2.5 (planning) ------------------------------------------------------------------------
@@ -478,14 +499,18 @@ def a2_5_copy(organization: Organization, academic_year: int, language: str) -> 
 # --- A2.6, A2.7 (partners) ------------------------------------------------------------------
 
 
+AGREEMENTS_AT_A_TIME = 500  # agreements (with their partners and results) in memory at once
+
+
 def _agreements(organization: Organization, academic_year: int):
     return _function("A2.6", PARTNERS, "agreements_for_annual_report")(organization, academic_year)
 
 
-def a2_6_agreements(organization: Organization, academic_year: int) -> list[dict]:
+def a2_6_agreements(organization: Organization, academic_year: int) -> Iterator[dict]:
     """A2.6: the agreements with foreign partners in force during the academic year, and
-    whether their signed copy is on file."""
-    return [
+    whether their signed copy is on file; streamed, AGREEMENTS_AT_A_TIME at a time."""
+    agreements = _agreements(organization, academic_year).iterator(AGREEMENTS_AT_A_TIME)
+    return (
         {
             "id": agreement.pk,
             "number": agreement.our_number,
@@ -504,48 +529,53 @@ def a2_6_agreements(organization: Organization, academic_year: int) -> list[dict
             "has_signed_copy": bool(agreement.signed_copy),
             "url": _page(organization, "partners:agreement-detail", agreement.pk),
         }
-        for agreement in _agreements(organization, academic_year)
-    ]
+        for agreement in agreements
+    )
 
 
-def a2_6_copies(organization: Organization, academic_year: int) -> list[tuple[str, Any]]:
-    """The signed copies of the A2.6 agreements: (file name, opened-for-reading field file)."""
-    copies = []
-    for agreement in _agreements(organization, academic_year):
-        if agreement.signed_copy:
-            suffix = agreement.signed_copy.name.rsplit(".", 1)[-1].lower()
-            number = agreement.our_number or str(agreement.pk)
-            name = f"{agreement.pk}-{_safe(number)}.{suffix}"
-            copies.append((name, agreement.signed_copy))
-    return copies
+def a2_6_copies(organization: Organization, academic_year: int) -> Iterator[tuple[str, Any]]:
+    """The signed copies of the A2.6 agreements: (file name, field file), streamed."""
+    agreements = _agreements(organization, academic_year).prefetch_related(None)
+    return (
+        (_copy_name(agreement), agreement.signed_copy)
+        for agreement in agreements.iterator(AGREEMENTS_AT_A_TIME)
+        if agreement.signed_copy
+    )
+
+
+def _copy_name(agreement) -> str:
+    suffix = agreement.signed_copy.name.rsplit(".", 1)[-1].lower()
+    number = agreement.our_number or str(agreement.pk)
+    return f"{agreement.pk}-{_safe(number)}.{suffix}"
 
 
 def _safe(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text)[:60]
 
 
-def a2_7_implementation(organization: Organization, academic_year: int) -> list[dict]:
+def a2_7_implementation(organization: Organization, academic_year: int) -> Iterator[dict]:
     """A2.7: brief information on how each agreement was carried out in the academic year —
-    the yearly summary written in partners, or the one suggested from its results."""
+    the yearly summary written in partners, or the one suggested from its results; streamed,
+    AGREEMENTS_AT_A_TIME at a time."""
     suggest = _function("A2.7", PARTNERS, "yearly_summary_suggestion")
-    rows = []
-    for agreement in _agreements(organization, academic_year):
-        summaries = list(agreement.yearly_summaries.all())
-        partners = list(agreement.partners.all())
-        if summaries:
-            text = summaries[0].text
-        else:
-            text = in_languages(lambda a=agreement: suggest(a, academic_year))
-        rows.append(
-            {
-                "title": agreement.title,
-                "partners": in_languages(lambda ps=partners: ", ".join(p.name for p in ps)),
-                "results": len(agreement.results.all()),
-                "summary": text,
-                "written": bool(summaries),
-            }
-        )
-    return rows
+    agreements = _agreements(organization, academic_year).iterator(AGREEMENTS_AT_A_TIME)
+    return (_a2_7_row(agreement, suggest, academic_year) for agreement in agreements)
+
+
+def _a2_7_row(agreement, suggest, academic_year: int) -> dict:
+    summaries = list(agreement.yearly_summaries.all())
+    partners = list(agreement.partners.all())
+    if summaries:
+        text = summaries[0].text
+    else:
+        text = in_languages(lambda: suggest(agreement, academic_year))
+    return {
+        "title": agreement.title,
+        "partners": in_languages(lambda: ", ".join(p.name for p in partners)),
+        "results": len(agreement.results.all()),
+        "summary": text,
+        "written": bool(summaries),
+    }
 
 
 # --- A2.8, A2.9 (planning) ------------------------------------------------------------------

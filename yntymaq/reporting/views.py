@@ -228,7 +228,7 @@ def preview_items(data: dict) -> list[dict]:
                 columns=layout.columns(number), rows=rows, total=len(item["rows"]), table=True
             )
         elif item["available"]:
-            entry["paragraphs"] = layout.item_paragraphs(data, number)
+            entry["paragraphs"] = list(layout.item_paragraphs(data, number))
         items.append(entry)
     return items
 
@@ -349,7 +349,7 @@ class ReportSubmitView(OrgObjectFormView):
     def get_context_data(self, **kwargs):
         report = self.object
         current = queries.current_generation(report)
-        gaps = queries.report_gaps(current.data) if current else []
+        gaps = queries.report_gaps(queries.stored_data(current)) if current else []
         deadline = queries.report_deadline(report.academic_year)
         kwargs.update(
             page_title=_("Submit the report"),
@@ -390,12 +390,13 @@ class SubmissionDetailView(OrgViewMixin, TemplateView):
         submission = queries.submission_get(
             self.organization, self.kwargs["report_pk"], self.kwargs["pk"]
         )
+        data = queries.stored_data(submission)
         kwargs.update(
             page_title=str(submission),
             submission=submission,
             report=submission.report,
-            items=preview_items(submission.data),
-            gaps=queries.report_gaps(submission.data, today=submission.submitted_at.date()),
+            items=preview_items(data),
+            gaps=queries.report_gaps(data, today=submission.submitted_at.date()),
             files=list(submission.files.all()),
             file_url_name="reporting:submission-file",
         )
