@@ -511,3 +511,33 @@ def test_trips_by_country_and_academic_year_with_the_rest_as_other(org):
 
     assert years == ["2024/2025", "2025/2026"]
     assert series == {"KR": [2, 1], "other": [0, 1]}
+
+
+def test_a2_7_summaries_are_suggested_from_the_prefetched_results_in_a_fixed_number_of_queries(
+    org,
+):
+    from tests.factories.partners import AgreementFactory, ImplementationResultFactory
+
+    def agreement_with_a_result(title):
+        agreement = AgreementFactory(
+            organization=org,
+            title=title,
+            valid_from=dt.date(2024, 1, 1),
+            valid_to=dt.date(2028, 1, 1),
+        )
+        ImplementationResultFactory(
+            organization=org, agreement=agreement, date=dt.date(2025, 10, 1), description=title
+        )
+
+    agreement_with_a_result("First")
+    with CaptureQueriesContext(connection) as one:
+        first = list(sources.a2_7_implementation(org, 2025))
+    for title in ("Second", "Third", "Fourth"):
+        agreement_with_a_result(title)
+    with CaptureQueriesContext(connection) as four:
+        rows = list(sources.a2_7_implementation(org, 2025))
+
+    assert first[0]["results"] == 1
+    assert first[0]["summary"]["ru"].endswith("– 01.10.2025: First")
+    assert sorted(row["title"] for row in rows) == ["First", "Fourth", "Second", "Third"]
+    assert len(four) == len(one)

@@ -550,14 +550,19 @@ def academic_year_of(organization: Organization, day: date) -> int:
     return day.year if day >= start else day.year - 1
 
 
-def yearly_summary_suggestion(agreement: Agreement, year: int) -> str:
-    """A2.7: a brief text suggested from the results recorded in the academic year."""
-    start, end = academic_year_bounds(agreement.organization, year)
-    results = list(
-        ImplementationResult.objects.for_org(agreement.organization)
-        .filter(agreement=agreement, date__gte=start, date__lte=end)
-        .order_by("date", "id")
-    )
+def yearly_summary_suggestion(
+    agreement: Agreement, year: int, results: list[ImplementationResult] | None = None
+) -> str:
+    """A2.7: a brief text suggested from the results recorded in the academic year. `results`
+    are the year's results in date order where the caller has them already (the annual
+    report prefetches them for every agreement); otherwise one query reads them."""
+    if results is None:
+        start, end = academic_year_bounds(agreement.organization, year)
+        results = list(
+            ImplementationResult.objects.for_org(agreement.organization)
+            .filter(agreement=agreement, date__gte=start, date__lte=end)
+            .order_by("date", "id")
+        )
     if not results:
         return _("No results were recorded in %(year)s/%(next)s.") % {
             "year": year,

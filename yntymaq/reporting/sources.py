@@ -565,14 +565,15 @@ def a2_7_implementation(organization: Organization, academic_year: int) -> Itera
 def _a2_7_row(agreement, suggest, academic_year: int) -> dict:
     summaries = list(agreement.yearly_summaries.all())
     partners = list(agreement.partners.all())
+    results = list(agreement.results.all())  # the year's, in date order (prefetched)
     if summaries:
         text = summaries[0].text
     else:
-        text = in_languages(lambda: suggest(agreement, academic_year))
+        text = in_languages(lambda: suggest(agreement, academic_year, results))
     return {
         "title": agreement.title,
         "partners": in_languages(lambda: ", ".join(p.name for p in partners)),
-        "results": len(agreement.results.all()),
+        "results": len(results),
         "summary": text,
         "written": bool(summaries),
     }
