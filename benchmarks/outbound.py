@@ -207,6 +207,12 @@ def pages() -> list:
         ),
         Page("outbound.trips.search", "outbound:trip-list", query={"q": "сейткали"}, needs=needs),
         Page("outbound.trips.last_page", "outbound:trip-list", query={"page": "last"}, needs=needs),
+        Page(
+            "outbound.trips.detail",
+            "outbound:trip-detail",
+            kwargs={"pk": lambda d: d.sample("outbound.Trip").pk},
+            needs=needs,
+        ),
         Page("outbound.abroad.today", "outbound:abroad", needs=needs),
         Page("outbound.abroad.country", "outbound:abroad", query={"country": "DE"}, needs=needs),
         Page("outbound.r4_3", "outbound:r4-3", needs=needs),

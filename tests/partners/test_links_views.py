@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories.incoming import StayFactory
 from tests.factories.outbound import TripFactory
 from tests.factories.partners import (
+    AgreementFactory,
     AgreementStayFactory,
     DraftAgreementFactory,
     ImplementationResultFactory,
@@ -18,7 +19,7 @@ from tests.factories.partners import (
 )
 from tests.factories.service import UnitFactory
 from yntymaq.core.models import AuditEntry, Membership
-from yntymaq.partners.models import AgreementStay, TripPartnerLink
+from yntymaq.partners.models import Agreement, AgreementStay, TripPartnerLink
 
 pytestmark = pytest.mark.django_db
 
@@ -387,3 +388,43 @@ def test_results_name_only_the_stays_and_trips_the_viewer_sees(
     assert "Мюллер" not in coordinator_page  # a coordinator does not see foreigners' stays
     assert "Сейткали" in coordinator_page  # a trip of the coordinator's unit
     assert "Омаров" not in coordinator_page  # another unit's trip
+
+
+# --- many agreements and partners: the lists show the first ones, a search finds the rest ----
+
+
+def test_link_page_lists_the_first_agreements_and_searches_the_others(
+    org, stay, service_staff, as_user, monkeypatch
+):
+    monkeypatch.setattr("yntymaq.partners.forms.CHOICES_SHOWN", 2)
+    for number, title in (("А-1", "Alpha"), ("А-2", "Beta"), ("А-3", "Gamma")):
+        AgreementFactory(organization=org, our_number=number, title=title)
+    gamma = Agreement.objects.get(title="Gamma")
+    client = as_user(service_staff)
+
+    first = html(client.get(stay_url(stay)))
+    found = html(client.get(stay_url(stay) + "?q=gamma"))
+    saved = client.post(stay_url(stay), {"agreement": gamma.pk})
+
+    assert ("Alpha" in first, "Beta" in first, "Gamma" in first) == (True, True, False)
+    assert ("Alpha" in found, "Gamma" in found) == (False, True)
+    assert saved.status_code == 302
+    assert AgreementStay.objects.get(stay=stay).agreement == gamma
+
+
+def test_stay_page_card_lists_the_first_agreements_and_the_linked_one(
+    org, stay, service_staff, as_user, monkeypatch
+):
+    monkeypatch.setattr("yntymaq.partners.forms.CHOICES_SHOWN", 1)
+    for number, title in (("А-1", "Alpha"), ("А-2", "Beta"), ("А-3", "Gamma")):
+        AgreementFactory(organization=org, our_number=number, title=title)
+    AgreementStayFactory(
+        organization=org, stay=stay, agreement=Agreement.objects.get(title="Gamma")
+    )
+
+    page = html(as_user(service_staff).get(stay.get_absolute_url()))
+    card = page[page.index('id="partners-links"') :].split("</section>")[0]
+
+    assert card.count("<option") == 3  # the empty choice, Alpha, and Gamma (linked)
+    assert "Beta" not in card
+    assert "Search all" in card

@@ -466,13 +466,33 @@ class PartnerChoiceField(forms.ModelChoiceField):
 
 LINKABLE_HELP = _("Signed agreements only: signed, in force, expired or terminated.")
 
+# A choice list shows this many rows at most; a search on the page narrows it (an organization
+# may have thousands of agreements and partners).
+CHOICES_SHOWN = 100
+
+
+def _show(field: forms.ModelChoiceField, rows, current) -> None:
+    """The field's list shows the first CHOICES_SHOWN of `rows` (and the current value),
+    while any row of the field's queryset stays a valid answer."""
+    shown = list(rows[:CHOICES_SHOWN])
+    try:
+        current = int(current) if current not in (None, "") else None
+    except (TypeError, ValueError):
+        current = None
+    if current and all(row.pk != current for row in shown):
+        shown += list(field.queryset.filter(pk=current))
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = empty + [(row.pk, field.label_from_instance(row)) for row in shown]
+
 
 class StayAgreementForm(forms.Form):
     agreement = AgreementChoiceField(queryset=None, label=_("Agreement"), help_text=LINKABLE_HELP)
 
-    def __init__(self, *args, organization: Organization, **kwargs):
+    def __init__(self, *args, organization: Organization, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agreement"].queryset = queries.linkable_agreements(organization)
+        field = self.fields["agreement"]
+        field.queryset = queries.linkable_agreements(organization)
+        _show(field, queries.linkable_agreements(organization, search), self["agreement"].value())
 
 
 class TripPartnerForm(forms.Form):
@@ -486,7 +506,12 @@ class TripPartnerForm(forms.Form):
         queryset=None, required=False, label=_("Agreement"), help_text=LINKABLE_HELP
     )
 
-    def __init__(self, *args, organization: Organization, **kwargs):
+    def __init__(self, *args, organization: Organization, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = queries.partner_choices(organization)
-        self.fields["agreement"].queryset = queries.linkable_agreements(organization)
+        partner, agreement = self.fields["partner"], self.fields["agreement"]
+        partner.queryset = queries.partner_choices(organization)
+        agreement.queryset = queries.linkable_agreements(organization)
+        _show(partner, queries.partner_choices(organization, search), self["partner"].value())
+        _show(
+            agreement, queries.linkable_agreements(organization, search), self["agreement"].value()
+        )

@@ -220,8 +220,11 @@ def partner_list(
     return partners.order_by(*PARTNER_ORDERINGS.get(ordering, PARTNER_ORDERINGS["name"]))
 
 
-def partner_choices(organization: Organization) -> QuerySet[Partner]:
-    return Partner.objects.for_org(organization).order_by("name_latin", "name_original", "id")
+def partner_choices(organization: Organization, search: str = "") -> QuerySet[Partner]:
+    partners = Partner.objects.for_org(organization)
+    for word in _search_words(search):
+        partners = partners.filter(search_text__contains=word)
+    return partners.order_by("name_latin", "name_original", "id")
 
 
 def partner_detail(*, organization: Organization, pk: int) -> Partner:
@@ -445,17 +448,20 @@ def holds_all(membership: Membership | None, permissions: tuple[str, ...]) -> bo
     return all(can(membership, permission) for permission in permissions)
 
 
-def linkable_agreements(organization: Organization) -> QuerySet[Agreement]:
+def linkable_agreements(organization: Organization, search: str = "") -> QuerySet[Agreement]:
     """Agreements a stay or a trip can be linked to: signed at some time (R8.3), with their
-    partners, in one query each."""
-    return (
-        Agreement.objects.for_org(organization)
-        .filter(status__in=CONCLUDED)
-        .prefetch_related(
-            Prefetch("partners", queryset=_rows_of(Partner).order_by("name_latin", "id"))
+    partners, in one query each; `search` narrows them by number, title or partner name."""
+    agreements = Agreement.objects.for_org(organization).filter(status__in=CONCLUDED)
+    for word in _search_words(search):
+        agreements = agreements.filter(
+            Q(search_text__contains=word)
+            | Exists(
+                _rows_of(Partner).filter(agreements=OuterRef("pk"), search_text__contains=word)
+            )
         )
-        .order_by("our_number", "title", "id")
-    )
+    return agreements.prefetch_related(
+        Prefetch("partners", queryset=_rows_of(Partner).order_by("name_latin", "id"))
+    ).order_by("our_number", "title", "id")
 
 
 def stay_links_seen_by(membership: Membership) -> QuerySet[AgreementStay]:

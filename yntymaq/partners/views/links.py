@@ -15,7 +15,7 @@ from yntymaq.incoming.enums import ArrivalLine
 from yntymaq.incoming.queries import stay_get
 
 from .. import queries, services
-from ..forms import StayAgreementForm, TripPartnerForm
+from ..forms import CHOICES_SHOWN, StayAgreementForm, TripPartnerForm
 from ..models import AgreementStay, TripPartnerLink
 
 # Arrival lines (A2.3) of a stay that normally takes place under an agreement.
@@ -90,6 +90,8 @@ class LinkViewMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("search", self.request.GET.get("q", "").strip())
+        kwargs.setdefault("shown", CHOICES_SHOWN)
         kwargs.setdefault("target", self.target)
         kwargs.setdefault("link", self.link)
         kwargs.setdefault("cancel_url", self.target.get_absolute_url())
@@ -149,7 +151,8 @@ class StayAgreementView(StayLinkMixin, OrgServiceFormView):
     success_message = _("The stay is linked to the agreement.")
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"organization": self.organization}
+        search = self.request.GET.get("q", "").strip()
+        return super().get_form_kwargs() | {"organization": self.organization, "search": search}
 
     def get_initial(self):
         return {"agreement": self.link.agreement_id} if self.link else {}
@@ -176,7 +179,8 @@ class TripPartnerView(TripLinkMixin, OrgServiceFormView):
     success_message = _("The trip's host partner and agreement are saved.")
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"organization": self.organization}
+        search = self.request.GET.get("q", "").strip()
+        return super().get_form_kwargs() | {"organization": self.organization, "search": search}
 
     def get_initial(self):
         if self.link is None:
