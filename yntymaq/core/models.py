@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from .enums import OrganizationKind, Region, Role
+from .enums import OrganizationKind, Region, Role, choice_label
 from .validators import validate_bin
 
 
@@ -67,6 +67,14 @@ class Organization(models.Model):
     def name(self) -> str:
         """The full name in the current language (Kazakh for kk, Russian otherwise)."""
         return self.name_kk if get_language() == "kk" else self.name_ru
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(OrganizationKind, self.kind)
+
+    @property
+    def region_label(self) -> str:
+        return choice_label(Region, self.region)
 
     def get_absolute_url(self) -> str:
         return reverse("core:dashboard", kwargs={"org_slug": self.slug})
