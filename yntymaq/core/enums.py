@@ -1,26 +1,8 @@
 """Choices shared across apps. Leaf module: imports nothing of ours."""
 
-from functools import lru_cache
-
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-
-
-@lru_cache(maxsize=512)
-def _labels(choices: type[models.Choices], language: str) -> dict[str, str]:
-    with translation.override(language):
-        return {value: str(label) for value, label in choices.choices}
-
-
-def choice_label(choices: type[models.Choices], value) -> str:
-    """The label of a choice in the active language, from a table made once per language.
-
-    `Model.get_FOO_display()` rebuilds and hashes every choice (translating each) on each
-    call: on a page of 1,000 organizations that was a third of the time.
-    """
-    return _labels(choices, translation.get_language() or "").get(value, value or "")
 
 
 class OrganizationKind(models.TextChoices):
