@@ -1,4 +1,8 @@
-"""Create and drop the benchmark database (never any other: the name must end in _bench)."""
+"""Create and drop the benchmark database (never any other: the name must end in _bench).
+
+On PostgreSQL a generated database can be kept as a seed (`<name>_seed`) and the next run
+copies it (CREATE DATABASE ... TEMPLATE) instead of generating again; `--reuse` in run.py.
+"""
 
 from __future__ import annotations
 
@@ -75,3 +79,59 @@ def drop() -> None:
         server.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+def _seed_name() -> str:
+    return f"{_postgres_name()}_seed"
+
+
+def has_seed() -> bool:
+    """A seed of an earlier run exists (PostgreSQL only)."""
+    if is_sqlite():
+        return False
+    with _server_connection() as server:
+        row = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [_seed_name()])
+        return row.fetchone() is not None
+
+
+def save_seed() -> None:
+    """Keep the freshly generated database as the seed of later runs (replacing an older one)."""
+    from psycopg import sql
+
+    connections.close_all()
+    name, seed = _postgres_name(), _seed_name()
+    with _server_connection() as server:
+        server.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(seed))
+        )
+        server.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(seed), sql.Identifier(name)
+            )
+        )
+
+
+def recreate_from_seed() -> None:
+    """The benchmark database made anew as a copy of the seed."""
+    from psycopg import sql
+
+    connections.close_all()
+    name, seed = _postgres_name(), _seed_name()
+    with _server_connection() as server:
+        server.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        server.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(seed)
+            )
+        )
+
+
+def analyze() -> None:
+    """PostgreSQL's planner statistics for the generated rows, as autovacuum gives a database
+    in service (right after a bulk load it has none, and plans as if tables were empty)."""
+    if is_sqlite():
+        return
+    with connections["default"].cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -215,7 +215,7 @@ def measure_files(dataset, log) -> None:
         pass
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    log(f"incoming export: {size // 1024} KB for {len(dataset.created['incoming.Stay'])} stays")
+    log(f"incoming export: {size // 1024} KB")
     print(f"BENCH incoming.export.a2_3.seconds {seconds:.2f} s")
     print(f"BENCH incoming.export.a2_3.peak_memory {peak / 1024 / 1024:.1f} MB", flush=True)
 
