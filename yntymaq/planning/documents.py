@@ -8,6 +8,7 @@ Documents only lay out what the query functions computed; each is rendered under
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -19,6 +20,8 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 
 from .models import AnnualPlan, AnnualPlanItem, SpecialtyProposal
@@ -89,7 +92,32 @@ def _approval_block(document, approved: bool, who: str, when) -> None:
         _paragraph(document, _("(draft, not approved yet)"), align=right)
 
 
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _cell_xml(text: str, twips: int) -> str:
+    """A table cell as python-docx's `cell.width = …; cell.text = …` makes it (a line break
+    for each newline, a tab for each tab), written as XML text."""
+    runs = []
+    for number, line in enumerate(_NOT_XML.sub("", text).replace("\r", "").split("\n")):
+        if number:
+            runs.append("<w:br/>")
+        for part_number, part in enumerate(line.split("\t")):
+            if part_number:
+                runs.append("<w:tab/>")
+            if part:
+                runs.append(f'<w:t xml:space="preserve">{part.translate(_XML_ESCAPES)}</w:t>')
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/></w:tcPr>'
+        f"<w:p><w:r>{''.join(runs)}</w:r></w:p></w:tc>"
+    )
+
+
 def _table(document, headers: list[str], rows: Iterable[list[str]], widths: list[float]):
+    """A bordered table with a bold header row. The body rows are written as one XML string
+    and parsed at once: python-docx's per-cell API took 0.7 ms a cell (1.4 s for a plan of
+    2,000 items)."""
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -98,11 +126,15 @@ def _table(document, headers: list[str], rows: Iterable[list[str]], widths: list
         cell.text = ""
         run = cell.paragraphs[0].add_run(header)
         run.bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value, width in zip(cells, values, widths, strict=True):
-            cell.width = Cm(width)
-            cell.text = value
+    twips = [Cm(width).twips for width in widths]
+    body = "".join(
+        "<w:tr>"
+        + "".join(_cell_xml(value, w) for value, w in zip(values, twips, strict=True))
+        + "</w:tr>"
+        for values in rows
+    )
+    for row in parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>"):
+        table._tbl.append(row)
     return table
 
 

@@ -268,6 +268,21 @@ def annual_plan_items(plan: AnnualPlan) -> QuerySet[AnnualPlanItem]:
     return _items(plan.organization).filter(plan=plan)
 
 
+def annual_plan_status_counts(plan: AnnualPlan) -> list[tuple[str, str, int]]:
+    """The plan's items by status: (status, label, number), in the statuses' order, those
+    with items only."""
+    counts = dict(
+        AnnualPlanItem.objects.for_org(plan.organization)
+        .filter(plan=plan)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    return [
+        (value, label, counts[value]) for value, label in ItemStatus.choices if counts.get(value)
+    ]
+
+
 def annual_plan_for_year(organization: Organization, academic_year: int) -> AnnualPlan | None:
     """A2.5: the work plan of the academic year with its items (unit, person) loaded."""
     return (
@@ -435,10 +450,13 @@ def _with_lists(works: QuerySet[ForeignersWork], organization: Organization):
     )
 
 
-def foreigners_work_get(organization: Organization, pk) -> ForeignersWork:
-    return get_object_or_404(
-        _with_lists(ForeignersWork.objects.for_org(organization), organization), pk=pk
-    )
+def foreigners_work_get(
+    organization: Organization, pk, *, with_lists: bool = True
+) -> ForeignersWork:
+    """The year's A2.9 record; with every list prefetched unless `with_lists` is False (the
+    page reads its lists a page at a time, foreigners_work_section)."""
+    works = ForeignersWork.objects.for_org(organization)
+    return get_object_or_404(_with_lists(works, organization) if with_lists else works, pk=pk)
 
 
 def foreigners_work_child_get(model, organization: Organization, pk, work_pk=None):
@@ -487,6 +505,47 @@ def foreigners_work_summary(work: ForeignersWork) -> ForeignersWorkSummary:
         publications=publications,
         publication_summary=publication_summary(publications),
     )
+
+
+# The A2.9 page shows each list a page at a time (a year's lists may run to thousands of rows);
+# the XLSX and the annual report read them whole (foreigners_work_summary).
+FOREIGNERS_WORK_SECTIONS = {
+    "staff_developments": StaffDevelopment,
+    "special_courses": SpecialCourse,
+    "teaching_materials": TeachingMaterial,
+    "publications": JointPublication,
+}
+
+
+def foreigners_work_section(work: ForeignersWork, section: str) -> QuerySet:
+    """One list of the year's A2.9 record, in the order of its table (section: a key of
+    FOREIGNERS_WORK_SECTIONS)."""
+    rows = FOREIGNERS_WORK_SECTIONS[section].objects.for_org(work.organization).filter(work=work)
+    if section == "staff_developments":
+        return rows.select_related("person").order_by("starts_on", "id")
+    if section == "special_courses":
+        return rows.order_by("title", "id")
+    if section == "teaching_materials":
+        return rows.order_by("kind", "title", "id")
+    return rows.order_by("-year", "title", "id")
+
+
+def publication_summary_of(work: ForeignersWork) -> PublicationSummary:
+    """A2.9: the year's publications counted by topic in the database, as publication_summary
+    counts a list (most frequent first, then by name regardless of case)."""
+    rows = (
+        JointPublication.objects.for_org(work.organization)
+        .filter(work=work)
+        .order_by()
+        .values_list("topic")
+        .annotate(n=Count("id"))
+    )
+    counts = dict(rows)
+    topics = sorted(
+        ((topic, n) for topic, n in counts.items() if topic),
+        key=lambda pair: (-pair[1], pair[0].casefold()),
+    )
+    return PublicationSummary(count=sum(counts.values()), topics=topics)
 
 
 def work_with_foreigners(

@@ -4,7 +4,10 @@ render. The section tabs (templates/planning/_tabs.html) are the sub-navigation 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -445,17 +448,26 @@ class AnnualPlanListView(TabsMixin, OrgListView):
 
 
 class AnnualPlanDetailView(TabsMixin, OrgViewMixin, TemplateView):
+    """A2.5: the plan and its items, a page at a time (a plan may have thousands of items;
+    the DOCX and XLSX hold them all)."""
+
     model = AnnualPlan
     permission = VIEW
     template_name = "planning/annual_plan_detail.html"
     tab = "annual"
+    paginate_by = 100
 
     def get_context_data(self, **kwargs):
         plan = queries.annual_plan_get(self.organization, self.kwargs["pk"])
+        page_obj = Paginator(queries.annual_plan_items(plan), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
         kwargs.update(
             plan=plan,
             object=plan,
-            items=list(queries.annual_plan_items(plan)),
+            page_obj=page_obj,
+            items=page_obj.object_list,
+            status_counts=queries.annual_plan_status_counts(plan),
             page_title=plan.display_title,
             can_change=self.can(CHANGE),
             can_approve=self.can(APPROVE),
@@ -818,6 +830,41 @@ class ForeignersWorkListView(TabsMixin, OrgListView):
         return queries.foreigners_work_list(self.organization)
 
 
+# The A2.9 page's lists, each a page at a time with its own parameter: (parameter, anchor).
+FOREIGNERS_WORK_PAGES = {
+    "staff_developments": ("staff_page", "staff-development"),
+    "special_courses": ("courses_page", "special-courses"),
+    "teaching_materials": ("materials_page", "teaching-materials"),
+    "publications": ("publications_page", "publications"),
+}
+SECTION_PAGE_SIZE = 50
+
+
+@dataclass
+class SectionPage:
+    """One page of one of several lists on a page, with the links to its neighbours (the other
+    lists keep their pages)."""
+
+    page_obj: Page
+    previous_url: str
+    next_url: str
+
+
+def _section_page(request, rows, param: str, anchor: str) -> SectionPage:
+    page_obj = Paginator(rows, SECTION_PAGE_SIZE).get_page(request.GET.get(param))
+
+    def url(number) -> str:
+        params = request.GET.copy()
+        params[param] = number
+        return f"?{params.urlencode()}#{anchor}"
+
+    return SectionPage(
+        page_obj=page_obj,
+        previous_url=url(page_obj.previous_page_number()) if page_obj.has_previous() else "",
+        next_url=url(page_obj.next_page_number()) if page_obj.has_next() else "",
+    )
+
+
 class ForeignersWorkDetailView(TabsMixin, OrgViewMixin, TemplateView):
     model = ForeignersWork
     permission = VIEW
@@ -825,16 +872,22 @@ class ForeignersWorkDetailView(TabsMixin, OrgViewMixin, TemplateView):
     tab = "foreigners"
 
     def get_context_data(self, **kwargs):
-        work = queries.foreigners_work_get(self.organization, self.kwargs["pk"])
-        summary = queries.foreigners_work_summary(work)
+        work = queries.foreigners_work_get(self.organization, self.kwargs["pk"], with_lists=False)
         narratives = [
             (work._meta.get_field(name).verbose_name, getattr(work, name))
             for name in ForeignersWork.NARRATIVE_FIELDS
         ]
+        sections = {
+            name: _section_page(
+                self.request, queries.foreigners_work_section(work, name), param, anchor
+            )
+            for name, (param, anchor) in FOREIGNERS_WORK_PAGES.items()
+        }
         kwargs.update(
             work=work,
             object=work,
-            summary=summary,
+            sections=sections,
+            publication_summary=queries.publication_summary_of(work),
             narratives=narratives,
             page_title=str(work),
             can_change=self.can(CHANGE),
