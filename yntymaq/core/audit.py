@@ -74,7 +74,7 @@ def changes(
     return result
 
 
-def record(
+def entry(
     *,
     action: str,
     actor: User | None,
@@ -83,13 +83,13 @@ def record(
     data: dict[str, Any] | None = None,
     target_repr: str | None = None,
 ) -> AuditEntry:
-    """Append one entry. `organization` defaults to the target's organization."""
+    """One entry, checked but not saved yet (`record` saves it; `record_many` saves many)."""
     if organization is None and isinstance(target, Organization):
         organization = target
     elif organization is None and target is not None:
         organization = getattr(target, "organization", None)
     payload = {k: (MASK if _is_secret(k) else _plain(v)) for k, v in (data or {}).items()}
-    entry = AuditEntry(
+    new = AuditEntry(
         organization=organization,
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_repr=str(actor) if actor is not None and actor.is_authenticated else "",
@@ -100,6 +100,32 @@ def record(
         data=payload,
         ip=current_ip.get(),
     )
-    entry.full_clean(exclude=["organization", "actor", "content_type"])
-    entry.save()
-    return entry
+    new.full_clean(exclude=["organization", "actor", "content_type"])
+    return new
+
+
+def record(
+    *,
+    action: str,
+    actor: User | None,
+    target: models.Model | None = None,
+    organization: Organization | None = None,
+    data: dict[str, Any] | None = None,
+    target_repr: str | None = None,
+) -> AuditEntry:
+    """Append one entry. `organization` defaults to the target's organization."""
+    new = entry(
+        action=action,
+        actor=actor,
+        target=target,
+        organization=organization,
+        data=data,
+        target_repr=target_repr,
+    )
+    new.save()
+    return new
+
+
+def record_many(entries: list[AuditEntry]) -> None:
+    """Append entries made by `entry()` in a few statements (imports of thousands of rows)."""
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)

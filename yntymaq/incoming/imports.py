@@ -15,15 +15,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from yntymaq.core.errors import ApplicationError
 from yntymaq.core.imports import ImportResult, row_savepoint
 from yntymaq.people.countries import citizenship_countries
 from yntymaq.people.enums import Sex
 from yntymaq.people.models import Person
-from yntymaq.people.services import person_create
+from yntymaq.people.services import person_prepare, persons_create_many
 
 from .enums import ArrivalLine, StayCategory, StayStatus
 from .models import Stay
-from .services import stay_create, stay_update
+from .services import stay_prepare, stay_update, stays_create_many
 
 COLUMNS = {
     "last_name": "Surname|Фамилия|Тегі",
@@ -163,94 +164,111 @@ def _person_key(last_latin, first_latin, last, first, birth) -> tuple:
     return ("cyrillic", last.casefold(), first.casefold(), birth)
 
 
+NAME_FIELDS = (
+    "last_name",
+    "first_name",
+    "patronymic",
+    "last_name_latin",
+    "first_name_latin",
+    "patronymic_latin",
+)
+
+
+def _saved_persons(organization) -> dict[tuple, tuple]:
+    """The organization's persons by their import key, as plain rows (id, names): a model is
+    made only for those a row matches."""
+    persons: dict[tuple, tuple] = {}
+    rows = Person.objects.for_org(organization).values_list("id", "birth_date", *NAME_FIELDS)
+    for row in rows.order_by("id"):
+        _pk, birth, last, first, _patronymic, last_latin, first_latin, _ = row
+        persons.setdefault(_person_key(last_latin, first_latin, last, first, birth), row)
+    return persons
+
+
+def _person_of(row: tuple, organization) -> Person:
+    pk, birth, *names = row
+    return Person(
+        pk=pk,
+        organization=organization,
+        birth_date=birth,
+        **dict(zip(NAME_FIELDS, names, strict=True)),
+    )
+
+
+def _saved_stays(organization) -> dict[tuple, dict]:
+    """The organization's stays by (person id, category, arrival date): id and compared values."""
+    rows = Stay.objects.for_org(organization).values(
+        "id", "person_id", "category", "arrival_date", *STAY_COMPARED
+    )
+    return {(row["person_id"], row["category"], row["arrival_date"]): row for row in rows}
+
+
+def _read_row(raw: dict, parser: _Parser) -> tuple[dict, dict, str, str]:
+    """The person's values, the stay's values, its category and status; every wrong cell of
+    the row raised at once, each under its column."""
+    errors: dict[str, list] = {}
+
+    def take(parse, *args, **kwargs):
+        """Parse one cell; a wrong value is recorded and the row goes on being read."""
+        try:
+            return parse(*args, **kwargs)
+        except ValidationError as error:
+            for column, messages in error.message_dict.items():
+                errors.setdefault(column, []).extend(messages)
+            return None
+
+    values = {
+        "last_name": parser.text(raw["last_name"]),
+        "first_name": parser.text(raw["first_name"]),
+        "patronymic": parser.text(raw["patronymic"]),
+        "last_name_latin": parser.text(raw["last_name_latin"]).upper(),
+        "first_name_latin": parser.text(raw["first_name_latin"]).upper(),
+        "birth_date": take(parser.day, raw["birth_date"], "birth_date"),
+        "sex": take(parser.choice, raw["sex"], parser.sex, "sex", required=False),
+        "citizenship": take(parser.choice, raw["citizenship"], parser.countries, "citizenship"),
+    }
+    stay_values = {
+        "arrival_line": take(
+            parser.choice, raw["arrival_line"], parser.arrival_line, "arrival_line"
+        ),
+        "program_code": parser.text(raw["program_code"]),
+        "program_name": parser.text(raw["program_name"]),
+        "course": take(parser.course, raw["course"]),
+        "study_language": parser.text(raw["study_language"]),
+        "arrival_date": take(parser.day, raw["arrival_date"], "arrival_date"),
+        "expected_completion": take(parser.day, raw["expected_completion"], "expected_completion"),
+        "expected_departure": take(parser.day, raw["expected_departure"], "expected_departure"),
+        "actual_departure": take(parser.day, raw["actual_departure"], "actual_departure"),
+        "residence_place": parser.text(raw["residence_place"]),
+        "tuition_amount": take(parser.number, raw["tuition_amount"], "tuition_amount"),
+    }
+    category = take(parser.choice, raw["category"], parser.category, "category")
+    status = take(parser.choice, raw["status"], parser.status, "status")
+    if errors:
+        raise ValidationError(errors)
+    return values, stay_values, category, status
+
+
 def stays_import(rows: list[tuple[int, dict[str, Any]]], *, organization, actor) -> ImportResult:
-    """Handler for core.imports.run_import: every row through the people and incoming
-    services, errors collected per row and column."""
+    """Handler for core.imports.run_import: every row checked by the people and incoming
+    services, errors collected per row and column.
+
+    Linear in the rows, with a fixed number of queries for new rows: the persons and stays a
+    row may match are read once, as plain rows; a new person or stay is checked in its row
+    (person_prepare, stay_prepare) and all are saved together after the last row
+    (persons_create_many, stays_create_many), each audited as one by one. A changed stay is
+    updated through stay_update in its row's savepoint."""
     result = ImportResult()
     parser = _Parser()
-    persons: dict[tuple, Person] = {}
-    for person in Person.objects.for_org(organization).only(
-        "id",
-        "organization_id",
-        "last_name",
-        "first_name",
-        "last_name_latin",
-        "first_name_latin",
-        "birth_date",
-    ):
-        persons.setdefault(
-            _person_key(
-                person.last_name_latin,
-                person.first_name_latin,
-                person.last_name,
-                person.first_name,
-                person.birth_date,
-            ),
-            person,
-        )
-    stays: dict[tuple, Stay] = {
-        (s.person_id, s.category, s.arrival_date): s
-        for s in Stay.objects.for_org(organization).only(
-            "id",
-            "organization_id",
-            "person_id",
-            "category",
-            "arrival_date",
-            "status",
-            *STAY_COMPARED,
-        )
-    }
+    saved_persons = _saved_persons(organization)
+    stays = _saved_stays(organization)
+    persons: dict[tuple, Person] = {}  # the models made so far, matched or new, by key
+    new_persons: list[Person] = []
+    new_stays: list[Stay] = []
 
     for number, raw in rows:
-        pending: dict = {}
-
-        def handle(raw=raw, pending=pending):
-            errors: dict[str, list] = {}
-
-            def take(parse, *args, **kwargs):
-                """Parse one cell; a wrong value is recorded and the row goes on being read."""
-                try:
-                    return parse(*args, **kwargs)
-                except ValidationError as error:
-                    for column, messages in error.message_dict.items():
-                        errors.setdefault(column, []).extend(messages)
-                    return None
-
-            values = {
-                "last_name": parser.text(raw["last_name"]),
-                "first_name": parser.text(raw["first_name"]),
-                "patronymic": parser.text(raw["patronymic"]),
-                "last_name_latin": parser.text(raw["last_name_latin"]).upper(),
-                "first_name_latin": parser.text(raw["first_name_latin"]).upper(),
-                "birth_date": take(parser.day, raw["birth_date"], "birth_date"),
-                "sex": take(parser.choice, raw["sex"], parser.sex, "sex", required=False),
-                "citizenship": take(
-                    parser.choice, raw["citizenship"], parser.countries, "citizenship"
-                ),
-            }
-            stay_values = {
-                "arrival_line": take(
-                    parser.choice, raw["arrival_line"], parser.arrival_line, "arrival_line"
-                ),
-                "program_code": parser.text(raw["program_code"]),
-                "program_name": parser.text(raw["program_name"]),
-                "course": take(parser.course, raw["course"]),
-                "study_language": parser.text(raw["study_language"]),
-                "arrival_date": take(parser.day, raw["arrival_date"], "arrival_date"),
-                "expected_completion": take(
-                    parser.day, raw["expected_completion"], "expected_completion"
-                ),
-                "expected_departure": take(
-                    parser.day, raw["expected_departure"], "expected_departure"
-                ),
-                "actual_departure": take(parser.day, raw["actual_departure"], "actual_departure"),
-                "residence_place": parser.text(raw["residence_place"]),
-                "tuition_amount": take(parser.number, raw["tuition_amount"], "tuition_amount"),
-            }
-            category = take(parser.choice, raw["category"], parser.category, "category")
-            status = take(parser.choice, raw["status"], parser.status, "status")
-            if errors:  # every wrong cell of the row, each under its column
-                raise ValidationError(errors)
+        try:
+            values, stay_values, category, status = _read_row(raw, parser)
             key = _person_key(
                 values["last_name_latin"],
                 values["first_name_latin"],
@@ -259,33 +277,59 @@ def stays_import(rows: list[tuple[int, dict[str, Any]]], *, organization, actor)
                 values["birth_date"],
             )
             person = persons.get(key)
-            outcome = "unchanged"
+            if person is None and key in saved_persons:
+                person = persons[key] = _person_of(saved_persons[key], organization)
+            created_person = None
             if person is None:
-                person = person_create(organization=organization, actor=actor, data=values)
-                pending["person"] = (key, person)
-                outcome = "created"
-            stay = stays.get((person.pk, category, stay_values["arrival_date"]))
-            if stay is None:
-                stay = stay_create(
+                created_person = person = person_prepare(organization=organization, data=values)
+            # A new person's stays are keyed by the model itself until it is saved.
+            stay_key = (person.pk or id(person), category, stay_values["arrival_date"])
+            saved = stays.get(stay_key)
+            if saved is None:
+                stay = stay_prepare(
                     organization=organization,
-                    actor=actor,
                     person=person,
                     data={"category": category, **stay_values},
                     imported_status=status,
                 )
-                pending["stay"] = ((person.pk, category, stay.arrival_date), stay)
-                return "created"
-            changed = {k: v for k, v in stay_values.items() if getattr(stay, k) != v}
-            if changed:
-                stay_update(stay=stay, actor=actor, data=changed)
-                return "updated"
-            return outcome
-
-        errors_before = len(result.errors)
-        row_savepoint(result, number, handle)
-        if len(result.errors) == errors_before:  # a failed row leaves nothing to remember
-            if "person" in pending:
-                persons[pending["person"][0]] = pending["person"][1]
-            if "stay" in pending:
-                stays[pending["stay"][0]] = pending["stay"][1]
+                stays[stay_key] = {"new": len(new_stays)}
+                new_stays.append(stay)
+                outcome = "created"
+            elif "new" in saved:  # the same new stay again in the file: the later values win
+                pending = new_stays[saved["new"]]
+                changed = {k: v for k, v in stay_values.items() if getattr(pending, k) != v}
+                outcome = "unchanged"
+                if changed:
+                    new_stays[saved["new"]] = stay_prepare(
+                        organization=organization,
+                        person=person,
+                        data={"category": category, **stay_values},
+                        imported_status=pending.status,
+                    )
+                    outcome = "updated"
+            else:
+                changed = {k: v for k, v in stay_values.items() if saved[k] != v}
+                outcome = "unchanged" if created_person is None else "created"
+                if changed:
+                    errors_before = len(result.errors)
+                    row_savepoint(result, number, lambda s=saved, c=changed: _update(s, c, actor))
+                    if len(result.errors) == errors_before:
+                        saved.update(changed)
+                    continue
+        except (ApplicationError, ValidationError) as error:
+            result.add_errors(number, error)
+            continue
+        if created_person is not None:
+            persons[key] = created_person
+            new_persons.append(created_person)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    if result.ok:
+        persons_create_many(actor=actor, persons=new_persons)
+        stays_create_many(actor=actor, stays=new_stays)
     return result
+
+
+def _update(saved: dict, changed: dict, actor) -> str:
+    stay = Stay.objects.select_related("person").get(pk=saved["id"])
+    stay_update(stay=stay, actor=actor, data=changed)
+    return "updated"

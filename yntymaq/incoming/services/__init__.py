@@ -73,11 +73,13 @@ from .stays import (
     origin_fact_create,
     origin_fact_delete,
     stay_create,
+    stay_prepare,
     stay_task_complete,
     stay_transfer_to_main_program,
     stay_transition,
     stay_update,
     stay_walk_to,
+    stays_create_many,
 )
 
 __all__ = [
@@ -133,11 +135,13 @@ __all__ = [
     "room_update",
     "stay_create",
     "stay_document_set",
+    "stay_prepare",
     "stay_task_complete",
     "stay_transfer_to_main_program",
     "stay_transition",
     "stay_update",
     "stay_walk_to",
+    "stays_create_many",
     "treatment_request_create",
     "treatment_request_update",
     "visa_create",

@@ -89,6 +89,31 @@ def stay_create(
     A stay brought in by an import may start in the status it already has elsewhere
     (`imported_status`, reachable in the life cycle); one dated event records it.
     """
+    stay = stay_prepare(
+        organization=organization, person=person, data=data, imported_status=imported_status
+    )
+    stay.save()
+    StayEvent.objects.create(
+        organization=organization,
+        stay=stay,
+        to_status=imported_status,
+        on=stay.status_since,
+        actor=actor,
+        note="" if imported_status == StayStatus.INVITED else str(_("imported")),
+    )
+    record_create("incoming.stay.created", actor, stay, STAY_FIELDS, person=person.pk)
+    return stay
+
+
+def stay_prepare(
+    *,
+    organization: Organization,
+    person: Person,
+    data: dict[str, Any],
+    imported_status: str = StayStatus.INVITED,
+) -> Stay:
+    """A new stay checked as stay_create checks it, not saved: imports save many at once
+    (stays_create_many). `person` may be unsaved yet (a person of the same import)."""
     if person.organization_id != organization.pk:
         raise ValueError("person of another organization")
     if imported_status != StayStatus.INVITED:
@@ -103,17 +128,45 @@ def stay_create(
     validate(stay, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
     if imported_status == StayStatus.DEPARTED and not stay.actual_departure:
         raise ValidationError({"actual_departure": _("Enter the date of departure.")})
-    stay.save()
-    StayEvent.objects.create(
-        organization=organization,
-        stay=stay,
-        to_status=imported_status,
-        on=stay.status_since,
-        actor=actor,
-        note="" if imported_status == StayStatus.INVITED else str(_("imported")),
-    )
-    record_create("incoming.stay.created", actor, stay, STAY_FIELDS, person=person.pk)
     return stay
+
+
+@transaction.atomic
+def stays_create_many(*, actor: User | None, stays: list[Stay]) -> list[Stay]:
+    """Save stays made by stay_prepare (their persons saved first), each with its first
+    dated event and audited as stay_create does it, in a few statements."""
+    for stay in stays:
+        stay.person = stay.person  # its id, when the person was saved after the stay was made
+    created = Stay.objects.bulk_create(stays, batch_size=1000)
+    StayEvent.objects.bulk_create(
+        [
+            StayEvent(
+                organization_id=stay.organization_id,
+                stay=stay,
+                to_status=stay.status,
+                on=stay.status_since,
+                actor=actor,
+                note="" if stay.status == StayStatus.INVITED else str(_("imported")),
+            )
+            for stay in created
+        ],
+        batch_size=1000,
+    )
+    audit.record_many(
+        [
+            audit.entry(
+                action="incoming.stay.created",
+                actor=actor,
+                target=stay,
+                data={
+                    "changes": audit.changes({}, audit.snapshot(stay, STAY_FIELDS)),
+                    "person": stay.person_id,
+                },
+            )
+            for stay in created
+        ]
+    )
+    return created
 
 
 @transaction.atomic
