@@ -10,6 +10,7 @@ checksum and that it encodes the date of birth given.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -185,11 +186,57 @@ def _iin(value: Any) -> str:
     return _text(value).replace(" ", "")
 
 
-def _person(organization: Organization, actor: User, values: dict[str, Any]) -> Person:
+@dataclass
+class _Lookups:
+    """What the rows look up, read once for the whole file: the organization's units, the
+    persons of the file's IINs and their trips (by person, departure and country)."""
+
+    units: dict[str, Unit]
+    persons: dict[str, Person]
+    trips: dict[tuple, Trip]
+    pending: dict = field(default_factory=dict)
+
+    def remember(self, person: Person, key: tuple, trip: Trip) -> None:
+        """The row's new person and trip, kept once the row has succeeded (commit_pending)."""
+        self.pending = {"person": person, "trip": (key, trip)}
+
+    def commit_pending(self) -> None:
+        if "person" in self.pending:
+            person = self.pending["person"]
+            self.persons.setdefault(person.iin, person)
+            key, trip = self.pending["trip"]
+            self.trips[key] = trip
+        self.pending = {}
+
+    @classmethod
+    def read(cls, organization: Organization, rows) -> _Lookups:
+        units = {}
+        for unit in Unit.objects.for_org(organization):
+            for name in (unit.name_ru, unit.name_kk):
+                if name:
+                    units.setdefault(name.casefold(), unit)
+        iins = {_iin(values.get("iin")) for _number, values in rows} - {""}
+        persons = {
+            person.iin: person
+            for person in Person.objects.for_org(organization).filter(iin__in=iins)
+        }
+        trips = {}
+        for trip in (
+            Trip.objects.for_org(organization)
+            .filter(person__in=persons.values())
+            .order_by("-id")  # the first of equal keys wins, as .first() found it
+        ):
+            trips[(trip.person_id, trip.planned_departure, trip.country.code)] = trip
+        return cls(units, persons, trips)
+
+
+def _person(
+    organization: Organization, actor: User, values: dict[str, Any], lookups: _Lookups
+) -> Person:
     iin = _iin(values["iin"])
     last_name = _text(values["last_name"])
     birth_date = _date(values.get("birth_date"), "birth_date")
-    person = Person.objects.for_org(organization).filter(iin=iin).first() if iin else None
+    person = lookups.persons.get(iin) if iin else None
     if person is None:
         try:
             return people_services.person_create(
@@ -207,7 +254,7 @@ def _person(organization: Organization, actor: User, values: dict[str, Any]) -> 
         except people_services.PeopleError as error:
             raise RowError(error.message, field="iin") from error
     try:
-        services.person_by_iin(organization, iin, last_name)
+        services.check_person_name(person, iin, last_name)
     except services.OutboundError as error:
         raise RowError(error.message, field="iin") from error
     if birth_date and person.birth_date and birth_date != person.birth_date:
@@ -241,7 +288,7 @@ PARSERS = {
 
 
 def _row_data(
-    organization: Organization, actor: User, values: dict[str, Any], units: dict[str, Unit]
+    organization: Organization, actor: User, values: dict[str, Any], lookups: _Lookups
 ) -> tuple[Person, dict[str, Any]]:
     """The person and the trip's fields of one row; every column's error is collected."""
     errors: dict[str, list] = {}
@@ -254,7 +301,7 @@ def _row_data(
             continue
         try:
             data[key] = (
-                _unit(organization, values.get(key), units)
+                _unit(organization, values.get(key), lookups.units)
                 if parse is None
                 else parse(values.get(key))
             )
@@ -263,7 +310,7 @@ def _row_data(
     person = None
     if "iin" not in errors and "last_name" not in errors and "first_name" not in errors:
         try:
-            person = _person(organization, actor, values)
+            person = _person(organization, actor, values, lookups)
         except RowError as error:
             errors.setdefault(error.field or "iin", []).append(error.message)
         except ValidationError as error:
@@ -275,18 +322,16 @@ def _row_data(
 
 
 def _import_row(
-    organization: Organization, actor: User, values: dict[str, Any], units: dict[str, Unit]
+    organization: Organization, actor: User, values: dict[str, Any], lookups: _Lookups
 ) -> str:
-    person, data = _row_data(organization, actor, values, units)
-    existing = (
-        Trip.objects.for_org(organization)
-        .filter(person=person, planned_departure=data["planned_departure"], country=data["country"])
-        .first()
-    )
+    person, data = _row_data(organization, actor, values, lookups)
+    key = (person.pk, data["planned_departure"], data["country"])
+    existing = lookups.trips.get(key)
     if existing is None:
-        services.trip_create(
+        trip = services.trip_create(
             organization=organization, actor=actor, data={"person": person, **data}
         )
+        lookups.remember(person, key, trip)
         return "created"
     current = {name: getattr(existing, name) for name in COMPARED}
     current["country"] = existing.country.code
@@ -297,17 +342,20 @@ def _import_row(
 
 
 def import_trips(rows, *, organization: Organization, actor: User) -> ImportResult:
-    """The handler for core.imports.run_import: rows are (row number, {column key: value})."""
+    """The handler for core.imports.run_import: rows are (row number, {column key: value}).
+    Linear in the rows: what they look up is read once (_Lookups); a row's person and trip
+    created are remembered for the next rows only when the row succeeds."""
     result = ImportResult()
-    units = {}
-    for unit in Unit.objects.for_org(organization):
-        for name in (unit.name_ru, unit.name_kk):
-            if name:
-                units.setdefault(name.casefold(), unit)
+    rows = list(rows)
+    lookups = _Lookups.read(organization, rows)
     for number, values in rows:
+        lookups.pending = {}
+        errors_before = len(result.errors)
         row_savepoint(
-            result, number, lambda values=values: _import_row(organization, actor, values, units)
+            result, number, lambda values=values: _import_row(organization, actor, values, lookups)
         )
+        if len(result.errors) == errors_before:
+            lookups.commit_pending()
     return result
 
 

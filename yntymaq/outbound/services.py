@@ -134,6 +134,14 @@ def person_by_iin(organization: Organization, iin: str, last_name: str = "") -> 
             % {"iin": iin},
             field=field,
         )
+    check_person_name(person, iin, last_name)
+    return person
+
+
+def check_person_name(person: Person, iin: str, last_name: str) -> None:
+    """A surname given with an IIN must be its holder's (person_by_iin; imports that found the
+    holder among the persons they read at once)."""
+    field = "person_iin"
     given = search_key(last_name)
     if given and given not in (search_key(person.last_name), search_key(person.last_name_latin)):
         raise OutboundError(
@@ -141,7 +149,6 @@ def person_by_iin(organization: Organization, iin: str, last_name: str = "") -> 
             % {"iin": iin, "name": person.full_name, "given": last_name.strip()},
             field=field,
         )
-    return person
 
 
 def _person_from(organization: Organization, data: dict[str, Any], *, required: bool) -> Any:

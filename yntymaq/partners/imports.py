@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -311,7 +311,43 @@ def import_partners(rows, *, organization: Organization, actor: User) -> ImportR
 # --- import: agreements --------------------------------------------------------------------
 
 
-def _partners_of(organization: Organization, values: dict[str, Any]) -> list[Partner]:
+class _AgreementLookups:
+    """What agreement rows look up, read once for the whole file: the organization's partners
+    by country and folded name, its agreements by our number and, for the file's titles, by
+    title with their partners. A row's new agreement is remembered once the row succeeded."""
+
+    def __init__(self, organization: Organization, rows):
+        self.partners: dict[tuple[str, str], Partner] = {}
+        for partner in Partner.objects.for_org(organization).order_by("id"):
+            for key in partner.name_keys.strip("|").split("|"):
+                if key:
+                    self.partners.setdefault((partner.country.code, key), partner)
+        titles = {_text(values.get("title")) for _number, values in rows} - {""}
+        numbers = {_text(values.get("our_number")) for _number, values in rows} - {""}
+        self.by_number: dict[str, Agreement] = {}
+        self.by_title: dict[str, list[Agreement]] = {}
+        agreements = (
+            Agreement.objects.for_org(organization)
+            .filter(Q(our_number__in=numbers) | Q(title__in=titles))
+            .prefetch_related("partners")
+            .order_by("id")
+        )
+        for agreement in agreements:
+            if agreement.our_number:
+                self.by_number.setdefault(agreement.our_number, agreement)
+            self.by_title.setdefault(agreement.title, []).append(agreement)
+        self.pending: Agreement | None = None
+
+    def remember(self) -> None:
+        agreement, self.pending = self.pending, None
+        if agreement is None:
+            return
+        if agreement.our_number:
+            self.by_number.setdefault(agreement.our_number, agreement)
+        self.by_title.setdefault(agreement.title, []).append(agreement)
+
+
+def _partners_of(values: dict[str, Any], lookups: _AgreementLookups) -> list[Partner]:
     names = _split(values.get("partners"))
     countries = _split(values.get("country"))
     if len(countries) == 1 and len(names) > 1:
@@ -320,14 +356,7 @@ def _partners_of(organization: Organization, values: dict[str, Any]) -> list[Par
         raise RowError(_("Give one country for each partner, in the same order."), field="country")
     partners = []
     for name, country_text in zip(names, countries, strict=True):
-        code = _country(country_text)
-        key = search_key(name)
-        partner = (
-            Partner.objects.for_org(organization)
-            .filter(country=code, name_keys__contains=f"|{key}|")
-            .order_by("id")
-            .first()
-        )
+        partner = lookups.partners.get((_country(country_text), search_key(name)))
         if partner is None:
             raise RowError(
                 _("No partner “%(name)s” in %(country)s: import or add the partner first.")
@@ -375,31 +404,34 @@ COMPARED = (
 )
 
 
-def _existing_agreement(organization, data, partners) -> Agreement | None:
-    agreements = Agreement.objects.for_org(organization)
+def _existing_agreement(data, partners, lookups: _AgreementLookups) -> Agreement | None:
     if data["our_number"]:
-        return agreements.filter(our_number=data["our_number"]).order_by("id").first()
+        return lookups.by_number.get(data["our_number"])
     wanted = sorted(p.pk for p in partners)
-    for candidate in agreements.filter(title=data["title"]).prefetch_related("partners"):
+    for candidate in lookups.by_title.get(data["title"], []):
         if sorted(p.pk for p in candidate.partners.all()) == wanted:
             return candidate
     return None
 
 
-def _agreement_row(organization: Organization, actor: User, values: dict[str, Any]) -> str:
+def _agreement_row(
+    organization: Organization, actor: User, values: dict[str, Any], lookups: _AgreementLookups
+) -> str:
     data = _agreement_data(values)
-    partners = _partners_of(organization, values)
+    partners = _partners_of(values, lookups)
     data["form"] = AgreementForm.MULTILATERAL if len(partners) > 1 else AgreementForm.BILATERAL
     signed_on = _parse_date(values.get("signed_on"), "signed_on")
-    existing = _existing_agreement(organization, data, partners)
+    existing = _existing_agreement(data, partners, lookups)
     if existing is None:
-        services.agreement_import(
+        created = services.agreement_import(
             organization=organization,
             actor=actor,
             data=data,
             partners=partners,
             signed_on=signed_on,
         )
+        created._prefetched_objects_cache = {"partners": list(partners)}
+        lookups.pending = created
         return "created"
     same = all(getattr(existing, k) == data[k] for k in COMPARED) and sorted(
         p.pk for p in existing.partners.all()
@@ -417,15 +449,26 @@ def _agreement_row(organization: Organization, actor: User, values: dict[str, An
         )
     kept = {k: v for k, v in data.items() if k not in ("unit", "responsible_person")}
     services.agreement_update(agreement=existing, actor=actor, data=kept, partners=partners)
+    existing._prefetched_objects_cache = {"partners": list(partners)}
+    titled = lookups.by_title.setdefault(existing.title, [])
+    if existing not in titled:
+        titled.append(existing)
     return "updated"
 
 
 def import_agreements(rows, *, organization: Organization, actor: User) -> ImportResult:
+    """Linear in the rows: what they look up is read once (_AgreementLookups)."""
     result = ImportResult()
+    rows = list(rows)
+    lookups = _AgreementLookups(organization, rows)
     for number, values in rows:
+        errors_before = len(result.errors)
         row_savepoint(
             result,
             number,
-            lambda values=values: _agreement_row(organization, actor, values),
+            lambda values=values: _agreement_row(organization, actor, values, lookups),
         )
+        if len(result.errors) == errors_before:
+            lookups.remember()
+        lookups.pending = None
     return result
