@@ -25,6 +25,7 @@ from django_scopes import scopes_disabled
 from yntymaq.core import audit
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.files import serve_file
+from yntymaq.core.forms import PlainSelect
 from yntymaq.core.models import Organization
 from yntymaq.core.views.base import apply_error
 from yntymaq.partners import queries, services
@@ -47,7 +48,11 @@ class AgreementQueueFilterForm(forms.Form):
         ],
     )
     organization = forms.TypedChoiceField(
-        label=_("Organization"), required=False, coerce=int, empty_value=None
+        label=_("Organization"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=PlainSelect,  # every organization of the country
     )
     country = forms.ChoiceField(label=_("Partner's country"), required=False)
     kind = forms.ChoiceField(

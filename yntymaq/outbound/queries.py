@@ -492,7 +492,9 @@ def candidate_list(
 ) -> QuerySet[Candidate]:
     """R8.7: the reserve, filtered to find who fits a place (two queries: rows, languages)."""
     filters = filters or CandidateFilters()
-    candidates = candidate_queryset(membership)
+    # Ordered by the person's name: the persons are the organization's anyway, and saying so
+    # lets PostgreSQL read them by index (a hash of every person of the country took 35 ms).
+    candidates = candidate_queryset(membership).filter(person__organization=membership.organization)
     if filters.search:
         persons = search_persons(Person.objects.for_org(membership.organization), filters.search)
         candidates = candidates.filter(

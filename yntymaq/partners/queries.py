@@ -782,6 +782,7 @@ def authority_country_choices() -> list[str]:
         return sorted(
             set(
                 Partner.objects.filter(agreements__sent_to_authority_at__isnull=False)
+                .order_by()  # else the ordering's columns join the DISTINCT: a row a partner
                 .values_list("country", flat=True)
                 .distinct()
             )

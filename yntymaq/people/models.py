@@ -119,6 +119,20 @@ class Person(TenantModel):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["last_name", "first_name", "last_name_latin", "first_name_latin", "id"]
+        indexes = [
+            # The registry and the lists ordered by a person's name (reserve, officials).
+            models.Index(
+                fields=[
+                    "organization",
+                    "last_name",
+                    "first_name",
+                    "last_name_latin",
+                    "first_name_latin",
+                    "id",
+                ],
+                name="person_org_name",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "iin"],

@@ -325,6 +325,11 @@ class AnnualPlanItem(TenantModel):
         verbose_name = _("plan item")
         verbose_name_plural = _("plan items")
         ordering = ["deadline", "id"]
+        indexes = [
+            # Items in deadline order: a plan's page, the API, what needs attention.
+            models.Index(fields=["organization", "deadline", "id"], name="planitem_org_deadline"),
+            models.Index(fields=["plan", "deadline", "id"], name="planitem_plan_deadline"),
+        ]
 
     def __str__(self) -> str:
         text = " ".join(self.activity.split())
