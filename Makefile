@@ -52,10 +52,11 @@ messages: $(STAMP)
 	$(MANAGE) messages update
 	$(MANAGE) messages compile
 
-## bench: build a generated database (SIZE=...) and print BENCH lines
+## bench: build a generated database (SIZE=...) and print BENCH lines; on PostgreSQL when
+## DATABASE_URL is set (BENCH_ARGS="--reuse --no-files" to copy a kept database, pages only)
 bench: $(STAMP)
 	$(MANAGE) messages compile
-	DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m benchmarks.run --size $(or $(SIZE),1000)
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m benchmarks.run --size $(or $(SIZE),1000) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .coverage
