@@ -534,3 +534,85 @@ def test_staff_records_a_conference_participation(org, person, service_staff, cl
         True,
         person,
     )
+
+
+# --- long plans a page at a time (issue 13) --------------------------------------------------
+
+
+def test_annual_plan_page_shows_100_items_a_page_numbered_across_pages(
+    org, service_head, client_for
+):
+    plan = AnnualPlanFactory(organization=org, academic_year=2025)
+    for n in range(101):
+        AnnualPlanItemFactory(
+            plan=plan,
+            organization=org,
+            activity=f"Мероприятие {n + 1}",
+            deadline=dt.date(2025, 9, 1) + dt.timedelta(days=n),
+            status=ItemStatus.DONE if n == 100 else ItemStatus.PLANNED,
+        )
+    client = client_for(service_head)
+
+    first = client.get(url(f"annual/{plan.pk}/"))
+    second = client.get(url(f"annual/{plan.pk}/?page=2"))
+
+    assert [item.activity for item in first.context["items"]][::99] == [
+        "Мероприятие 1",
+        "Мероприятие 100",
+    ]
+    assert [item.activity for item in second.context["items"]] == ["Мероприятие 101"]
+    assert "<td>101</td><td>Мероприятие 101</td>" in second.content.decode().replace("\n      ", "")
+    assert [(value, count) for value, _label, count in first.context["status_counts"]] == [
+        ("planned", 100),
+        ("done", 1),
+    ]
+    assert "?page=2" in first.content.decode()
+
+
+def test_foreigners_work_page_shows_each_list_50_rows_a_page(org, service_head, client_for):
+    work = ForeignersWorkFactory(organization=org)
+    for n in range(51):
+        JointPublicationFactory(
+            work=work,
+            organization=org,
+            title=f"Публикация {n:02d}",
+            topic="мобильность" if n % 3 else "цифровизация",
+        )
+    StaffDevelopmentFactory(work=work, organization=org)
+    client = client_for(service_head)
+
+    first = client.get(url(f"foreigners/{work.pk}/"))
+    second = client.get(url(f"foreigners/{work.pk}/?publications_page=2"))
+
+    publications = first.context["sections"]["publications"]
+    assert len(publications.page_obj.object_list) == 50
+    assert publications.next_url == "?publications_page=2#publications"
+    assert [p.title for p in second.context["sections"]["publications"].page_obj] == [
+        "Публикация 50"
+    ]
+    assert second.context["sections"]["publications"].previous_url == (
+        "?publications_page=1#publications"
+    )
+    assert len(second.context["sections"]["staff_developments"].page_obj.object_list) == 1
+    summary = first.context["publication_summary"]
+    assert (summary.count, summary.topics) == (51, [("мобильность", 34), ("цифровизация", 17)])
+
+
+def test_a2_5_docx_cells_keep_line_breaks_tabs_and_markup_characters(
+    org, annual_plan, service_head, client_for
+):
+    AnnualPlanItemFactory(
+        plan=annual_plan,
+        organization=org,
+        activity="Жазғы мектеп\nекінші жол\t& <бөлім>",
+        result="",
+        deadline=dt.date(2026, 7, 1),
+    )
+
+    response = client_for(service_head).get(url(f"annual/{annual_plan.pk}/plan.docx?lang=ru"))
+
+    table = Document(io.BytesIO(response.content)).tables[0]
+    cells = table.rows[1].cells
+    assert [cell.text for cell in cells[:2]] == ["1", "Жазғы мектеп\nекінші жол\t& <бөлім>"]
+    assert cells[6].text == ""
+    assert [round(cell.width.cm, 1) for cell in cells] == [1.0, 7.5, 3.5, 4.5, 2.5, 2.5, 4.5]

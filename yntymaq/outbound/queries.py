@@ -700,6 +700,7 @@ def reports_due_by(organization: Organization, until: date) -> QuerySet[TripRepo
     return (
         TripReport.objects.for_org(organization)
         .filter(status__in=(ReportStatus.DUE, ReportStatus.RETURNED), due_on__lte=until)
+        .filter(trip__organization=organization)  # the joined trips read by the index too
         .select_related("trip__person", "trip__unit")
         .prefetch_related(
             Prefetch("trip__unit__coordinators", queryset=Membership.objects.only("user_id"))
