@@ -19,7 +19,7 @@ def test_renders_every_option_escaped_with_the_chosen_one_selected():
     html = str(Filter({"organization": "2"})["organization"])
 
     assert html == (
-        '<select class="form-select" name="organization" id="id_organization">'
+        '<select class="form-select" id="id_organization" name="organization">'
         '<option value="">All</option>'
         '<option value="1">A &amp; B</option>'
         '<option value="2" selected>&lt;b&gt;&quot;C&quot;&lt;/b&gt;</option>'
