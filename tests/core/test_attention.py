@@ -81,39 +81,6 @@ def test_a_limited_read_fetches_one_row_more_and_counts_only_when_there_are_more
     assert counted.kinds == {"test.org": ("Organizations", 5)}
 
 
-def test_a_long_page_reads_more_rows_only_of_the_kinds_that_reach_into_it(
-    django_assert_num_queries,
-):
-    for n in range(30):
-        OrganizationFactory(slug=f"a-{n:02d}")
-        OrganizationFactory(slug=f"b-{n:02d}")
-
-    def kind(prefix: str, start: date) -> Deadlines:
-        def make(org):
-            return AttentionItem(
-                start + timedelta(days=int(org.slug[2:])), f"test.{prefix}", org.slug, "/"
-            )
-
-        rows = Organization.objects.filter(slug__startswith=f"{prefix}-").order_by("slug")
-        return Deadlines(f"test.{prefix}", prefix, rows, make)
-
-    early, late = kind("a", date(2026, 1, 1)), kind("b", date(2026, 1, 5))
-
-    # Each kind: its first 10 rows and its count; then rows 10-14 of the early kind only: its
-    # tenth item is the page's fifteenth (10 January), the late kind's tenth comes after it.
-    with django_assert_num_queries(5):
-        page = attention.read([early, late], limit=15)
-
-    assert [item.title for item in page.items] == [
-        "a-00", "a-01", "a-02", "a-03", "a-04", "b-00", "a-05", "b-01", "a-06", "b-02",
-        "a-07", "b-03", "a-08", "b-04", "a-09",
-    ]  # fmt: skip
-    assert page.kinds == {"test.a": ("a", 30), "test.b": ("b", 30)}
-    assert attention.read([early, late], limit=60).items == sorted(
-        attention.read([early, late]).items, key=lambda item: (item.due, item.kind)
-    )
-
-
 def test_an_inexact_kind_reads_every_row_and_counts_what_it_keeps():
     for slug in ("a", "b", "c"):
         OrganizationFactory(slug=slug)

@@ -7,8 +7,7 @@ engine reads only what is asked for:
 
 - the dashboard asks for the first ten items: every kind reads at most eleven rows, and counts
   its rows only when there are more (so its cost does not grow with the registries);
-- the attention page asks for one page, of every kind or of one: each kind reads its first
-  rows, and more only if they reach into the page (CHUNK);
+- the attention page asks for one page, of every kind or of one;
 - the daily reminder job (core.notifications) asks for everything.
 
 Each kind runs a fixed number of queries whatever the number of items.
@@ -82,23 +81,17 @@ class Deadlines:
     make: Callable[[Any], AttentionItem | None]
     exact: bool = True
 
-    def read(self, limit: int | None, chunk: int | None = None) -> tuple[list[AttentionItem], int]:
-        """The first `limit` items (all when None) and how many there are in all. With
-        `chunk`, a query reads only the first `chunk` of them; `read_rest` reads on."""
+    def read(self, limit: int | None) -> tuple[list[AttentionItem], int]:
+        """The first `limit` items (all when None) and how many there are in all."""
         rows = self.rows
         if not self.exact or limit is None or not isinstance(rows, models.QuerySet):
             made = [item for item in map(self.make, rows) if item is not None]
             return (made if limit is None else made[:limit]), len(made)
         if limit == 0:
             return [], rows.count()
-        first = min(limit, chunk or limit)
-        head = list(rows[: first + 1])
-        total = len(head) if len(head) <= first else rows.count()
-        return [item for item in map(self.make, head[:first]) if item is not None], total
-
-    def read_rest(self, start: int, limit: int) -> list[AttentionItem]:
-        """Items `start` to `limit` of an exact kind, after a read by chunk."""
-        return [item for item in map(self.make, self.rows[start:limit]) if item is not None]
+        head = list(rows[: limit + 1])
+        total = len(head) if len(head) <= limit else rows.count()
+        return [item for item in map(self.make, head[:limit]) if item is not None], total
 
 
 @dataclass
@@ -126,28 +119,12 @@ def _due_order(item: AttentionItem):
     return (item.due, item.kind)
 
 
-# A long page (the attention page asks for 50 items a page) reads each kind's first CHUNK rows,
-# then more rows only of the kinds whose rows reach into the page: most kinds add a few items to
-# a page, and reading 50 rows of each of 16 kinds built 800 items to show 50.
-CHUNK = 10
-
-
 def read(deadlines: Iterable[Deadlines], *, limit: int | None = None) -> Gathered:
     """Read the given deadlines: each kind's first `limit` items, merged in due order."""
-    entries = list(deadlines)
-    chunk = CHUNK if limit is not None and limit > CHUNK else None
-    reads = [entry.read(limit, chunk) for entry in entries]
-    if chunk:
-        merged = sorted((item for found, _total in reads for item in found), key=_due_order)
-        cutoff = _due_order(merged[limit - 1]) if len(merged) >= limit else None
-        for index, (entry, (found, total)) in enumerate(zip(entries, reads, strict=True)):
-            unread = len(found) < min(total, limit)
-            if unread and (cutoff is None or _due_order(found[-1]) <= cutoff):
-                # Its next rows may come before the page's last item: read up to the limit.
-                reads[index] = (found + entry.read_rest(len(found), limit), total)
     items: list[AttentionItem] = []
     kinds: dict[str, tuple[Any, int]] = {}
-    for entry, (found, total) in zip(entries, reads, strict=True):
+    for entry in deadlines:
+        found, total = entry.read(limit)
         items.extend(found)
         _label, before = kinds.get(entry.kind, (entry.label, 0))
         kinds[entry.kind] = (entry.label, before + total)
