@@ -303,12 +303,14 @@ def agreement_list(
             )
         )
     if country:
-        # The agreement's partners are its organization's: saying so lets PostgreSQL find
-        # them by the index (organization, country) instead of reading every partner.
-        partners = _rows_of(Partner).filter(
-            organization=organization, agreements=OuterRef("pk"), country=country.upper()
+        # The agreements of the organization's partners in the country, found once (by the
+        # index (organization, country)): correlated with each agreement, SQLite read every
+        # partner of the country per agreement, and PostgreSQL every partner of every
+        # organization without the organization named.
+        links = Agreement.partners.through.objects.filter(
+            partner__organization=organization, partner__country=country.upper()
         )
-        agreements = agreements.filter(Exists(partners))
+        agreements = agreements.filter(pk__in=links.values("agreement_id"))
     if kind:
         agreements = agreements.filter(kind=kind)
     if status:
