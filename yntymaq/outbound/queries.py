@@ -700,7 +700,9 @@ def reports_due_by(organization: Organization, until: date) -> QuerySet[TripRepo
     return (
         TripReport.objects.for_org(organization)
         .filter(status__in=(ReportStatus.DUE, ReportStatus.RETURNED), due_on__lte=until)
-        .filter(trip__organization=organization)  # the joined trips read by the index too
+        # The joined trips and persons are the organization's: named, they are read by the
+        # organization's index, not hashed whole from every organization's rows.
+        .filter(trip__organization=organization, trip__person__organization=organization)
         .select_related("trip__person", "trip__unit")
         .prefetch_related(
             Prefetch("trip__unit__coordinators", queryset=Membership.objects.only("user_id"))
@@ -718,6 +720,7 @@ def trips_with_documents_missing_by(organization: Organization, until: date) -> 
         .filter(status__in=(TripStatus.PLANNED, TripStatus.APPROVED))
         .annotate(deadline=Coalesce("exit_documents_due", "planned_departure"), missing=pending)
         .filter(deadline__lte=until, missing__gt=0)
+        .filter(person__organization=organization)  # read by the index, as reports_due_by
         .select_related("person")
         .order_by("deadline", "id")
     )
