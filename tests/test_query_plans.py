@@ -73,8 +73,8 @@ def _generate():
     return contexts
 
 
-def _seq_scans(queryset) -> set[str]:
-    """The big tables that the query's plan reads with a sequential scan."""
+def _seq_scans(queryset, tables=BIG) -> set[str]:
+    """The `tables` that the query's plan reads with a sequential scan."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
@@ -83,7 +83,7 @@ def _seq_scans(queryset) -> set[str]:
     found = set()
 
     def walk(node):
-        if node.get("Node Type") == "Seq Scan" and node.get("Relation Name") in BIG:
+        if node.get("Node Type") == "Seq Scan" and node.get("Relation Name") in tables:
             found.add(node["Relation Name"])
         for child in node.get("Plans", []):
             walk(child)
@@ -133,7 +133,11 @@ def test_main_lists_and_deadlines_read_big_tables_by_index():
                 queries[f"attention {entry.kind}"] = entry.rows[:11]
         assert len(queries) > 20
         for name, queryset in queries.items():
-            scanned = _seq_scans(queryset)
+            # A deadline reads its first 11 rows: at this data size PostgreSQL may rightly hash
+            # a joined table whole (the choice flips with the sample), so only the kind's own
+            # table is held to its index there.
+            own = {queryset.model._meta.db_table} & BIG
+            scanned = _seq_scans(queryset, own if name.startswith("attention") else BIG)
             if scanned:
                 failures.append(f"{name}: sequential scan of {', '.join(sorted(scanned))}")
     assert not failures, "\n".join(failures)
