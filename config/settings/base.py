@@ -132,6 +132,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Yntymaq"
+# Days an API token works after it is issued (0: until it is revoked or replaced).
+YNTYMAQ_API_TOKEN_DAYS = env_int("YNTYMAQ_API_TOKEN_DAYS", 90)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [
@@ -186,8 +188,8 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "yntymaq.core.authentication.TokenAuthentication",
+        "yntymaq.core.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "yntymaq.core.api.Pagination",

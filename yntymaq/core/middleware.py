@@ -63,7 +63,21 @@ class RequestContextMiddleware:
             audit.current_ip.reset(token)
 
 
-TWO_FACTOR_OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/api/")
+# Before the second factor only these pages open (plus static files and the language switch,
+# which stores a cookie). The API (`/api/…`) answers for itself: its authentication classes
+# (core.authentication) refuse a session or a token that has not passed the second factor.
+TWO_FACTOR_OPEN_URL_NAMES = frozenset(
+    {
+        "core:two-factor",
+        "core:login",
+        "core:logout",
+        "core:password-reset",
+        "core:password-reset-done",
+        "core:password-reset-confirm",
+        "core:password-reset-complete",
+    }
+)
+TWO_FACTOR_OPEN_PREFIXES = ("/static/", "/i18n/", "/api/")
 
 
 class TwoFactorMiddleware:
@@ -76,12 +90,20 @@ class TwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not request.path.startswith(TWO_FACTOR_OPEN_PREFIXES)
+            and not request.path_info.startswith(TWO_FACTOR_OPEN_PREFIXES)
             and not is_verified(user)
             and two_factor_required(user)
+            and not self._is_open(request)
         ):
             return redirect_to_login(request.get_full_path(), "core:two-factor")
         return self.get_response(request)
+
+    @staticmethod
+    def _is_open(request) -> bool:
+        try:
+            return resolve(request.path_info).view_name in TWO_FACTOR_OPEN_URL_NAMES
+        except Resolver404:
+            return False
 
 
 class OrganizationMiddleware:

@@ -16,11 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from .. import services
 from ..forms import EmailAuthenticationForm, LanguageForm, TokenForm
-from ..models import Notification
+from ..models import ApiToken, Notification
 from ..notifications import notification_mark_read
 from ..twofactor import is_verified, two_factor_required
 
@@ -101,7 +100,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         kwargs["language_form"] = LanguageForm(initial={"language": user.language})
-        kwargs["has_token"] = Token.objects.filter(user=user).exists()
+        kwargs["token"] = ApiToken.objects.filter(user=user).first()
         kwargs["new_token"] = self.request.session.pop("new_api_token", None)
         kwargs["two_factor_enabled"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         kwargs["two_factor_required"] = two_factor_required(user)
@@ -129,8 +128,10 @@ class ApiTokenView(LoginRequiredMixin, TemplateView):
             services.api_token_revoke(user=request.user)
             messages.success(request, _("The API token is revoked."))
         else:
-            token = services.api_token_issue(user=request.user)
-            request.session["new_api_token"] = token.key
+            _token, key = services.api_token_issue(
+                user=request.user, second_factor=is_verified(request.user)
+            )
+            request.session["new_api_token"] = key
         return redirect("core:account")
 
 
