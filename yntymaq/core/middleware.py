@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest, JsonResponse
@@ -46,7 +48,27 @@ class SecurityHeadersMiddleware:
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, for the audit log and the login throttling alike (one rule).
+
+    Without trusted proxies (YNTYMAQ_TRUSTED_PROXIES = 0) it is the connection's address and
+    X-Forwarded-For is ignored: anybody can write that header. Behind N trusted reverse
+    proxies, each appending the address it saw to X-Forwarded-For, it is the N-th address from
+    the right: the one the outermost proxy saw. Whatever a client writes into the header
+    itself stays to the left of it.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.YNTYMAQ_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 class RequestContextMiddleware:

@@ -21,6 +21,7 @@ from .. import services
 from ..forms import EmailAuthenticationForm, LanguageForm, TokenForm
 from ..models import ApiToken, Notification
 from ..notifications import notification_mark_read
+from ..throttling import login_throttle, try_again_message
 from ..twofactor import is_verified, two_factor_required
 
 
@@ -39,6 +40,13 @@ class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        # After this failure the next attempt may have to wait: say until when, in the form.
+        throttle = login_throttle(self.request)
+        if throttle.retry_at is not None:
+            form.add_error(None, try_again_message(throttle))
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         response = super().form_valid(form)
