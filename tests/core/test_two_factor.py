@@ -51,7 +51,7 @@ def verified_client(user) -> Client:
 
 
 def token_client(key: str) -> APIClient:
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
@@ -172,7 +172,7 @@ def test_token_stops_when_the_organization_starts_to_require_2fa(org, service_st
 
 
 def test_unverified_session_is_refused_by_the_api(strict_org, service_staff, client_for):
-    response = client_for(service_staff).get(PERSONS)
+    response = client_for(service_staff).get(PERSONS, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 403
     assert response.json()["message"].startswith(NEEDS_SECOND_FACTOR)
