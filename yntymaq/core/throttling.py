@@ -30,7 +30,7 @@ from django.db.models import Count, Max
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 
 from .middleware import client_ip
 
@@ -110,11 +110,12 @@ def failure_limit(request, credentials: dict | None = None) -> int:
 
 
 def wait_text(seconds: int) -> str:
-    """“45 seconds”, “3 minutes” (rounded up) in the user's language."""
+    """“45 seconds”, “3 minutes” (rounded up) in the user's language, in the form that follows
+    “in” (Russian “через 3 минуты”, Kazakh “3 минуттан кейін”)."""
     if seconds < 60:
-        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+        return npgettext("wait", "%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
     minutes = math.ceil(seconds / 60)
-    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    return npgettext("wait", "%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
 
 def try_again_message(throttle: Throttle) -> str:
