@@ -195,3 +195,22 @@ def test_empty_api_person_list_is_not_audited(org, service_staff):
     client.get(API)
 
     assert not AuditEntry.objects.filter(action="people.person.restricted_viewed").exists()
+
+
+def test_demo_coordinator_sees_its_units_persons_not_the_whole_organization():
+    from django.core.management import call_command
+
+    from yntymaq.outbound.demo import COORDINATOR
+    from yntymaq.people.models import Person
+
+    call_command("seed_demo")
+    membership = Membership.objects.select_related("organization").get(user__email=COORDINATOR)
+    every = Person.objects.for_org(membership.organization).count()
+    client = APIClient()
+    client.force_authenticate(membership.user)
+
+    listed = client.get(API.replace("kaznu", membership.organization.slug), {"page_size": 200})
+
+    ids = {row["id"] for row in listed.json()["results"]}
+    assert ids == set(persons_for(membership).values_list("id", flat=True))
+    assert 0 < len(ids) < every
