@@ -1,6 +1,9 @@
 """Shared fixtures: organizations and one persona per role (healthchecks' Alice/Bob/Charlie)."""
 
+import importlib
+
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 from django_scopes import scopes_disabled
 
@@ -15,6 +18,24 @@ def _scopes_off_in_test_code():
     """Test code and factories run unscoped; each request sets its own scope (middleware)."""
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_audit_log_emptied_before_flush(request, _django_db_marker):
+    """A transactional test ends with a flush: DELETE FROM every table, which the append-only
+    triggers refuse on SQLite (PostgreSQL flushes with TRUNCATE, which fires no trigger). The
+    audit log is emptied first, with its triggers dropped for that moment only."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if connection.vendor != "sqlite" or not (marker and marker.kwargs.get("transaction")):
+        return
+    triggers = importlib.import_module("yntymaq.core.migrations.0006_audit_append_only_sqlite")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in triggers.SQLITE_DROP:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM core_auditentry")
+        for statement in triggers.SQLITE_CREATE:
+            cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)

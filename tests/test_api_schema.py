@@ -23,11 +23,15 @@ from django.urls import resolve
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 from schemathesis.config import SchemathesisConfig
 
-from tests.factories.core import MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories.core import (
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+    api_token_key,
+)
 from tests.test_tenancy import create_in, factory_for_model
 from yntymaq.core.enums import Role
 
@@ -77,9 +81,9 @@ def api_org(db, _connections_stay_open):
     organization = OrganizationFactory(slug=ORG_SLUG)
     head = UserFactory(email="head@kaznu-api.kz")
     MembershipFactory(user=head, organization=organization, role=Role.SERVICE_HEAD)
-    token = Token.objects.create(user=head)
+    token = api_token_key(head)
     objects = {model: create_in(model, organization, head) for model in factory_for_model()}
-    return {"organization": organization, "token": token.key, "objects": objects}
+    return {"organization": organization, "token": token, "objects": objects}
 
 
 def _model_of(path: str):

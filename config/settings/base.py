@@ -122,16 +122,31 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
-# Failed-login throttling: lock (e-mail, address) after 5 failures for a finite cool-off.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failed-login throttling with growing delays, per account and per address (django-axes,
+# configured by yntymaq.core.throttling, which explains the policy).
+YNTYMAQ_LOGIN_FREE_FAILURES_PER_ACCOUNT = env_int("YNTYMAQ_LOGIN_FREE_FAILURES_PER_ACCOUNT", 5)
+YNTYMAQ_LOGIN_FREE_FAILURES_PER_ADDRESS = env_int("YNTYMAQ_LOGIN_FREE_FAILURES_PER_ADDRESS", 20)
+YNTYMAQ_LOGIN_FIRST_DELAY_SECONDS = env_int("YNTYMAQ_LOGIN_FIRST_DELAY_SECONDS", 30)
+YNTYMAQ_LOGIN_MAX_DELAY_SECONDS = env_int("YNTYMAQ_LOGIN_MAX_DELAY_SECONDS", 900)
+YNTYMAQ_LOGIN_MEMORY_HOURS = env_int("YNTYMAQ_LOGIN_MEMORY_HOURS", 24)
+# Reverse proxies in front of the application that append the client's address to
+# X-Forwarded-For (nginx: 1). 0 trusts no header and uses the connection's address.
+YNTYMAQ_TRUSTED_PROXIES = env_int("YNTYMAQ_TRUSTED_PROXIES", 0)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "yntymaq.core.throttling.failure_limit"
+AXES_COOLOFF_TIME = timedelta(hours=YNTYMAQ_LOGIN_MEMORY_HOURS)
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "yntymaq.core.throttling.username"
+AXES_CLIENT_IP_CALLABLE = "yntymaq.core.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "yntymaq.core.throttling.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Yntymaq"
+# Days an API token works after it is issued (0: until it is revoked or replaced).
+YNTYMAQ_API_TOKEN_DAYS = env_int("YNTYMAQ_API_TOKEN_DAYS", 90)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [
@@ -186,8 +201,8 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "yntymaq.core.authentication.TokenAuthentication",
+        "yntymaq.core.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "yntymaq.core.api.Pagination",

@@ -44,14 +44,28 @@ def test_audit_entry_cannot_be_changed_or_deleted(org, service_head):
         AuditEntry.objects.all().delete()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="database trigger is PostgreSQL-only")
-def test_database_refuses_update_of_audit_entries(org, service_head):
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE core_auditentry SET action = 'x.y.z' WHERE id = %s",
+        "DELETE FROM core_auditentry WHERE id = %s",
+        "DELETE FROM core_auditentry WHERE id >= %s",
+    ],
+)
+def test_database_refuses_to_change_or_delete_audit_entries(org, service_head, statement):
+    """On PostgreSQL and on SQLite alike: triggers (migrations 0002 and 0006)."""
     from django.db import DatabaseError, transaction
 
     entry = audit.record(action="core.organization.updated", actor=service_head, target=org)
 
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditentry SET action = 'x.y.z' WHERE id = %s", [entry.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [entry.pk])
+    entry = AuditEntry.objects.get(pk=entry.pk)
+    assert entry.action == "core.organization.updated"
 
 
 def test_login_and_failed_login_are_audited(org, service_staff, client):

@@ -1,9 +1,11 @@
 import random
+import secrets
 
 import factory
 
+from yntymaq.core.authentication import hash_key
 from yntymaq.core.enums import OrganizationKind, Region, Role
-from yntymaq.core.models import ImportUpload, Membership, Organization, User
+from yntymaq.core.models import ApiToken, ImportUpload, Membership, Organization, User
 from yntymaq.core.validators import kz_check_digit
 
 
@@ -67,6 +69,17 @@ class ImportUploadFactory(factory.django.DjangoModelFactory):
     original_name = factory.Sequence(lambda n: f"import-upload-{n}.xlsx")
     sha256 = "0" * 64
     created_by = factory.SubFactory(UserFactory)
+
+
+def api_token_key(user: User, *, second_factor: bool = False) -> str:
+    """An API token of the user (as if issued on the account page, without an audit entry);
+    returns the key for `Authorization: Token <key>`."""
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.filter(user=user).delete()
+    ApiToken.objects.create(
+        user=user, key_hash=hash_key(key), key_prefix=key[:6], second_factor=second_factor
+    )
+    return key
 
 
 FACTORY_FOR_MODEL = {ImportUpload: ImportUploadFactory}

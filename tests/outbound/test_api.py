@@ -8,9 +8,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.factories.core import api_token_key
 from tests.factories.outbound import (
     CandidateFactory,
     CandidateLanguageFactory,
@@ -39,7 +39,7 @@ def api(name, org_slug="kaznu", **kwargs):
 def api_for():
     def make(user):
         client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
         return client
 
     return make

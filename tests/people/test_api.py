@@ -48,17 +48,17 @@ def document(person):
 # --- persons ------------------------------------------------------------------------------
 
 
-def test_person_api_list_and_search(org, person, coordinator, as_user):
+def test_person_api_list_and_search(org, person, leadership, as_user):
     PersonFactory(organization=org, last_name="Борисов", first_name="Борис")
 
-    response = as_user(coordinator).get(api("person-list", org), {"search": "ерлан"})
+    response = as_user(leadership).get(api("person-list", org), {"search": "ерлан"})
 
     assert response.status_code == 200
     assert [row["full_name"] for row in response.json()["results"]] == ["Ахметов Ерлан"]
 
 
-def test_person_api_retrieve_shows_citizenship_name(org, person, coordinator, as_user):
-    response = as_user(coordinator, language="kk").get(api("person-detail", org, pk=person.pk))
+def test_person_api_retrieve_shows_citizenship_name(org, person, leadership, as_user):
+    response = as_user(leadership, language="kk").get(api("person-detail", org, pk=person.pk))
 
     data = response.json()
     assert (data["citizenship"], data["citizenship_name"], data["iin"]) == (

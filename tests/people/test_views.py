@@ -8,8 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories.outbound import TripFactory
 from tests.factories.people import PDF_BYTES, IdentityDocumentFactory, PersonFactory, make_iin
-from yntymaq.core.models import AuditEntry
+from tests.factories.service import UnitFactory
+from yntymaq.core.models import AuditEntry, Membership
 from yntymaq.people.models import IdentityDocument, Person
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +54,13 @@ def person_post(**changes):
     return data
 
 
+def link_to_unit_of(user, person):
+    """Make the person one of the persons of a unit the user coordinates (by a trip)."""
+    membership = Membership.objects.get(user=user)
+    unit = UnitFactory(organization=person.organization, coordinators=[membership])
+    TripFactory(organization=person.organization, unit=unit, person=person)
+
+
 @pytest.fixture
 def person(org):
     return PersonFactory(organization=org, last_name="Ахметов", first_name="Ерлан")
@@ -65,8 +74,8 @@ def document(person):
 # --- list ---------------------------------------------------------------------------------
 
 
-def test_person_list_shows_persons(org, person, coordinator, as_user):
-    response = as_user(coordinator).get(url("person-list", org))
+def test_person_list_shows_persons(org, person, leadership, as_user):
+    response = as_user(leadership).get(url("person-list", org))
 
     assert response.status_code == 200
     assert "Ахметов Ерлан" in response.content.decode()
@@ -243,9 +252,10 @@ def test_person_detail_auditor_sees_documents_without_edit_links(org, document, 
 def test_person_detail_hides_documents_without_personal_data_access(
     org, document, role, request, as_user
 ):
-    response = as_user(request.getfixturevalue(role)).get(
-        url("person-detail", org, pk=document.person.pk)
-    )
+    user = request.getfixturevalue(role)
+    link_to_unit_of(user, document.person)  # a coordinator sees its units' persons only
+
+    response = as_user(user).get(url("person-detail", org, pk=document.person.pk))
 
     assert response.status_code == 200
     assert "N7777" not in response.content.decode()

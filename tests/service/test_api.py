@@ -6,10 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories.core import MembershipFactory
+from tests.factories.core import MembershipFactory, api_token_key
 from tests.factories.people import PersonFactory
 from tests.factories.service import (
     AppointmentFactory,
@@ -34,7 +33,7 @@ def api_for():
 
     def make(user):
         client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
         return client
 
     return make

@@ -24,6 +24,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "org.settings": frozenset({HEAD}),
     "audit.view": frozenset({HEAD, AUDITOR}),
     "people.view": frozenset({HEAD, STAFF, COORDINATOR, LEADERSHIP, AUDITOR}),
+    # Every person of the organization. Without it (a unit coordinator) a membership sees only
+    # the persons linked to the units it coordinates: people.queries.persons_for() is the one
+    # query, used by the people pages, API, search and exports.
+    "people.all_units": frozenset({HEAD, STAFF, LEADERSHIP, AUDITOR}),
     "people.change": frozenset({HEAD, STAFF}),
     # Personal-data access: identity documents, A1.6, A1.7, photos. Each view is audited.
     "people.view_restricted": frozenset({HEAD, STAFF, AUDITOR}),

@@ -1,7 +1,8 @@
 """API building blocks: the organization permission, the scoped viewset base, one error shape.
 
 Routes live under `/api/v1/o/<org_slug>/…` (config/api_urls.py). Authentication is by token
-or session; the permission class resolves the membership exactly as the pages do
+or session, each proving the second factor where it is required (core.authentication); the
+permission class resolves the membership exactly as the pages do
 (core.access) and answers 401 to anonymous clients and 404 to users of other organizations.
 """
 
@@ -19,7 +20,6 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .access import can, resolve_membership
 from .errors import ApplicationError
-from .twofactor import is_verified, two_factor_required
 
 
 class Pagination(PageNumberPagination):
@@ -38,8 +38,6 @@ class OrgPermission(permissions.BasePermission):
         user = request.user
         if not user or not user.is_authenticated:
             return False  # DRF answers 401 (token authentication header)
-        if request.auth is None and two_factor_required(user) and not is_verified(user):
-            raise exceptions.PermissionDenied(_("Two-factor authentication is required."))
         organization, membership = resolve_membership(user, view.kwargs.get("org_slug", ""))
         request.organization, request.membership = organization, membership
         needed = (

@@ -129,3 +129,24 @@ def record(
 def record_many(entries: list[AuditEntry]) -> None:
     """Append entries made by `entry()` in a few statements (imports of thousands of rows)."""
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def record_restricted_read(
+    *,
+    action: str,
+    actor: User,
+    fields: list[str],
+    target: models.Model | None = None,
+    organization: Organization | None = None,
+    ids: list[int] | None = None,
+) -> AuditEntry | None:
+    """An API read that returned restricted personal data (IINs, identity documents, A1.6,
+    A1.7, photos): one entry per request, naming the fields and, for a list, the rows read.
+    Pages write the same entries through core.views.base.log_view_of_restricted. A list that
+    returned no such rows is not recorded."""
+    if target is None and not ids:
+        return None
+    data: dict[str, Any] = {"fields": fields, "via": "api"}
+    if ids:
+        data["ids"] = ids
+    return record(action=action, actor=actor, target=target, organization=organization, data=data)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
@@ -31,7 +35,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 class SecurityHeadersMiddleware:
-    """A strict Content-Security-Policy: no inline scripts or styles, nothing from elsewhere."""
+    """A strict Content-Security-Policy: no inline scripts or styles, nothing from elsewhere.
+
+    And `Cache-Control: private, no-store` on every answer to a signed-in user (pages, API
+    answers to a session or a token, downloads): no browser, proxy or shared computer keeps a
+    copy of personal data. Static files never get here (WhiteNoise answers them earlier) and
+    keep their long caching.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,11 +52,34 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        user = getattr(request, "user", None)  # the API's token user too (DRF sets it here)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, for the audit log and the login throttling alike (one rule).
+
+    Without trusted proxies (YNTYMAQ_TRUSTED_PROXIES = 0) it is the connection's address and
+    X-Forwarded-For is ignored: anybody can write that header. Behind N trusted reverse
+    proxies, each appending the address it saw to X-Forwarded-For, it is the N-th address from
+    the right: the one the outermost proxy saw. Whatever a client writes into the header
+    itself stays to the left of it.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.YNTYMAQ_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 class RequestContextMiddleware:
@@ -63,7 +96,21 @@ class RequestContextMiddleware:
             audit.current_ip.reset(token)
 
 
-TWO_FACTOR_OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/api/")
+# Before the second factor only these pages open (plus static files and the language switch,
+# which stores a cookie). The API (`/api/…`) answers for itself: its authentication classes
+# (core.authentication) refuse a session or a token that has not passed the second factor.
+TWO_FACTOR_OPEN_URL_NAMES = frozenset(
+    {
+        "core:two-factor",
+        "core:login",
+        "core:logout",
+        "core:password-reset",
+        "core:password-reset-done",
+        "core:password-reset-confirm",
+        "core:password-reset-complete",
+    }
+)
+TWO_FACTOR_OPEN_PREFIXES = ("/static/", "/i18n/", "/api/")
 
 
 class TwoFactorMiddleware:
@@ -76,12 +123,20 @@ class TwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not request.path.startswith(TWO_FACTOR_OPEN_PREFIXES)
+            and not request.path_info.startswith(TWO_FACTOR_OPEN_PREFIXES)
             and not is_verified(user)
             and two_factor_required(user)
+            and not self._is_open(request)
         ):
             return redirect_to_login(request.get_full_path(), "core:two-factor")
         return self.get_response(request)
+
+    @staticmethod
+    def _is_open(request) -> bool:
+        try:
+            return resolve(request.path_info).view_name in TWO_FACTOR_OPEN_URL_NAMES
+        except Resolver404:
+            return False
 
 
 class OrganizationMiddleware:
@@ -123,18 +178,46 @@ class OrganizationMiddleware:
 
 class RejectNulCharactersMiddleware:
     """A NUL character cannot be stored (PostgreSQL refuses it) and no form needs one: such a
-    request gets a clear 400 instead of failing deep inside a query."""
+    request gets a clear 400 instead of failing deep inside a query. So does JSON in another
+    encoding than UTF-8 (RFC 8259), which would otherwise be taken for text full of NULs
+    (UTF-16) or be misread."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if self._is_json_in_another_encoding(request):
+            return self._bad_request(request, _("Send JSON encoded as UTF-8."))
         if self._has_nul(request):
             message = _("The request contains a NUL character, which is not allowed.")
-            if request.path_info.startswith("/api/"):
-                return JsonResponse({"message": str(message), "extra": {}}, status=400)
-            return HttpResponseBadRequest(render_to_string("errors/400.html", request=request))
+            return self._bad_request(request, message)
         return self.get_response(request)
+
+    @staticmethod
+    def _bad_request(request, message):
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"message": str(message), "extra": {}}, status=400)
+        return HttpResponseBadRequest(render_to_string("errors/400.html", request=request))
+
+    @staticmethod
+    def _is_json_in_another_encoding(request) -> bool:
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return False
+        if not (request.content_type or "").startswith("application/json"):
+            return False
+        charset = request.content_params.get("charset", "utf-8").strip().lower()
+        if charset not in ("utf-8", "utf8"):
+            return True
+        body = request.body
+        if not body:
+            return False
+        if json.detect_encoding(body) != "utf-8":  # UTF-16/32 (by their NULs), or a BOM
+            return True
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+        return False
 
     @staticmethod
     def _has_nul(request) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -298,3 +299,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ApiToken(models.Model):
+    """A user's key for the API (one at a time). Only a SHA-256 hash of the key is stored, so
+    the key is shown once, when it is issued, and a copy of the database opens nothing.
+
+    `second_factor` records that the token was issued from a session that had passed the
+    second factor: where two-factor authentication is required, only such a token is accepted
+    (core.twofactor.token_passes_second_factor).
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="api_token")
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_prefix = models.CharField(max_length=8)
+    second_factor = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.key_prefix}… ({self.user})"
+
+    @property
+    def expires_at(self):
+        """When the token stops working (None: never), from YNTYMAQ_API_TOKEN_DAYS."""
+        days = settings.YNTYMAQ_API_TOKEN_DAYS
+        return self.created_at + timedelta(days=days) if days else None
+
+    def has_expired(self, now=None) -> bool:
+        expires = self.expires_at
+        return expires is not None and (now or timezone.now()) >= expires

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from . import audit
-from .models import Organization, User
+from .authentication import hash_key
+from .models import ApiToken, Organization, User
 
 
 @transaction.atomic
@@ -35,17 +37,32 @@ def user_set_language(*, user: User, language: str) -> User:
 
 
 @transaction.atomic
-def api_token_issue(*, user: User) -> Token:
-    """A new API token; any previous one stops working."""
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    audit.record(action="core.api_token.issued", actor=user, target=user, target_repr=str(user))
-    return token
+def api_token_issue(*, user: User, second_factor: bool) -> tuple[ApiToken, str]:
+    """A new API token (any previous one stops working) and its key, which is not stored and
+    so can be shown only now. `second_factor`: the issuing session passed the second factor
+    (where it is required, only such a token is accepted: core.twofactor)."""
+    ApiToken.objects.filter(user=user).delete()
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, key_hash=hash_key(key), key_prefix=key[:6], second_factor=second_factor
+    )
+    audit.record(
+        action="core.api_token.issued",
+        actor=user,
+        target=user,
+        target_repr=str(user),
+        data={
+            "prefix": token.key_prefix,
+            "second_factor": second_factor,
+            "expires_at": token.expires_at,
+        },
+    )
+    return token, key
 
 
 @transaction.atomic
 def api_token_revoke(*, user: User) -> None:
-    deleted, _ = Token.objects.filter(user=user).delete()
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
     if deleted:
         audit.record(action="core.api_token.revoked", actor=user, target=user)
 

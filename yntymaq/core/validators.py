@@ -7,6 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 _WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
@@ -123,3 +124,10 @@ def validate_upload(upload, allowed: tuple[str, ...] = ("pdf", "docx", "jpeg", "
             code="upload_kind",
         )
     return kind
+
+
+def between(low, high) -> list:
+    """Validators of a number's business bounds, for a model field's `validators`: forms and
+    the API's serializers take them from the model, so a value like 10**12 is refused with a
+    message on every database (SQLite would store it)."""
+    return [MinValueValidator(low), MaxValueValidator(high)]

@@ -1,9 +1,18 @@
 """XLSX in and out. Exports stream rows through openpyxl's write-only mode (flat memory);
-imports read a sheet into dicts keyed by the expected headers."""
+imports read a sheet into dicts keyed by the expected headers.
+
+`write_xlsx` is the only writer of spreadsheets (tests/test_export_formulas.py makes sure): every
+export, document and import template goes through it, so every one neutralises formula
+injection (OWASP): a text that begins with =, +, -, @, a tab or a carriage return is written as
+a text cell marked with Excel's quote prefix (the invisible leading apostrophe), so Excel and
+LibreOffice show it as typed and never evaluate it, not even after the cell is edited. The text
+itself is unchanged, so a file exported and imported again keeps its values. Numbers (negative
+ones too), dates and times stay numbers, dates and times."""
 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import tempfile
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
@@ -13,6 +22,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -37,12 +47,14 @@ def write_xlsx(
         sheet = workbook.create_sheet(title=title[:31])
         header_cells = []
         for header in headers:
-            cell = WriteOnlyCell(sheet, value=str(header))
+            cell = _cell(sheet, str(header))
+            if isinstance(cell, str):
+                cell = WriteOnlyCell(sheet, value=cell)
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)
         for row in rows:
-            sheet.append([_cell_value(v) for v in row])
+            sheet.append([_cell(sheet, v) for v in row])
     if output is None:
         output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(output)
@@ -50,12 +62,24 @@ def write_xlsx(
     return output
 
 
-def _cell_value(value: Any) -> Any:
+# A text beginning with one of these is a formula to Excel, LibreOffice and Google Sheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(sheet, value: Any) -> Any:
+    """The value as openpyxl should write it: numbers, dates and times as they are; text
+    without the control characters XLSX cannot hold; a formula-like text as quoted text."""
     if value is None:
         return ""
-    if isinstance(value, str | int | float | dt.date | dt.datetime):
+    if isinstance(value, int | float | decimal.Decimal | dt.date | dt.datetime | dt.time):
         return value
-    return str(value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if not text.startswith(FORMULA_TRIGGERS):
+        return text
+    cell = WriteOnlyCell(sheet, value=text)  # openpyxl takes "=…" for a formula
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def xlsx_response(filename: str, sheets) -> FileResponse:

@@ -20,8 +20,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from yntymaq.core import audit
 from yntymaq.core.access import can
 from yntymaq.core.api import OrgRelatedField, OrgViewSetMixin
+from yntymaq.people.api import VisiblePersonField
 from yntymaq.people.models import Person
 from yntymaq.service.models import Unit
 
@@ -167,7 +169,8 @@ class TripPlanViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
 
 class PlanRowSerializer(serializers.ModelSerializer):
     plan = OrgRelatedField(model=TripPlan, label=_("plan"))
-    person = OrgRelatedField(model=Person, label=_("person"), allow_null=True, required=False)
+    # A coordinator names only persons of its units here; a new one comes by IIN on the page.
+    person = VisiblePersonField(label=_("person"), allow_null=True, required=False)
     country = DestinationField(label=_("country"))
 
     class Meta:
@@ -377,7 +380,15 @@ class TripViewSet(
             raise PermissionDenied
         on_date = _date_param(request, "on") or timezone.localdate()
         result = queries.r4_3_citizens_abroad(request.organization, on_date)
-        return Response(R43Serializer(result).data)
+        data = R43Serializer(result).data
+        audit.record_restricted_read(
+            action="outbound.citizen_abroad.restricted_viewed",
+            actor=request.user,
+            organization=request.organization,
+            fields=["person.iin"],
+            ids=[person["id"] for person in data["persons"]],
+        )
+        return Response(data)
 
 
 # --- documents ------------------------------------------------------------------------------

@@ -9,8 +9,10 @@ class OutboundConfig(AppConfig):
 
     def ready(self):
         from yntymaq.core import attention, dashboard, navigation
+        from yntymaq.people.queries import register_unit_link
 
         from .attention import outbound_attention
+        from .queries import unit_persons
         from .views import dashboard_widget
 
         navigation.register(
@@ -24,3 +26,4 @@ class OutboundConfig(AppConfig):
         )
         dashboard.register(dashboard_widget)
         attention.register(outbound_attention)
+        register_unit_link(unit_persons)

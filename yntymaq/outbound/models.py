@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from yntymaq.core.models import TenantModel
+from yntymaq.core.validators import between
 from yntymaq.people.countries import CitizenshipCountries
 
 from .enums import (
@@ -91,6 +92,10 @@ def _period(start, end) -> str:
 # --- settings -------------------------------------------------------------------------------
 
 
+# The largest amount of one trip, plan row or report in tenge (about two million US dollars).
+MAX_TENGE = 1_000_000_000
+
+
 class OutboundSettings(TenantModel):
     """Deadlines of the outbound registries, one row per organization (defaults below).
 
@@ -153,7 +158,9 @@ class DocumentRequirement(TenantModel):
         help_text=_("Empty: required for every trip."),
     )
     is_active = models.BooleanField(_("in use"), default=True)
-    position = models.PositiveSmallIntegerField(_("order in the list"), default=10)
+    position = models.PositiveSmallIntegerField(
+        _("order in the list"), default=10, validators=between(0, 999)
+    )
 
     class Meta:
         verbose_name = _("required exit document")
@@ -247,7 +254,7 @@ class PlanRow(TenantModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=between(0, MAX_TENGE),
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -365,7 +372,14 @@ class CandidateLanguage(TenantModel):
     certificate = models.CharField(
         _("certificate"), max_length=100, blank=True, help_text=_("E.g. IELTS, TOEFL, DELF, HSK.")
     )
-    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
+    score = models.DecimalField(
+        _("score"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=between(0, 1000),
+    )
     certificate_valid_until = models.DateField(_("certificate valid until"), null=True, blank=True)
 
     class Meta:
@@ -398,7 +412,9 @@ class TrainingCourse(TenantModel):
     teacher = models.CharField(_("teacher"), max_length=300, blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    hours = models.PositiveSmallIntegerField(_("hours"), null=True, blank=True)
+    hours = models.PositiveSmallIntegerField(
+        _("hours"), null=True, blank=True, validators=between(0, 2000)
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -433,7 +449,7 @@ class TrainingSession(TenantModel):
     date = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=300)
     hours = models.DecimalField(
-        _("hours"), max_digits=4, decimal_places=1, default=2, validators=[MinValueValidator(0)]
+        _("hours"), max_digits=4, decimal_places=1, default=2, validators=between(0, 24)
     )
 
     class Meta:
@@ -545,7 +561,7 @@ class Trip(TenantModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=between(0, MAX_TENGE),
     )
     order_number = models.CharField(_("order number"), max_length=100, blank=True)
     order_date = models.DateField(_("order date"), null=True, blank=True)
@@ -565,7 +581,7 @@ class Trip(TenantModel):
     contract_number = models.CharField(_("contract number"), max_length=100, blank=True)
     contract_date = models.DateField(_("contract date"), null=True, blank=True)
     work_off_months = models.PositiveSmallIntegerField(
-        _("work-off obligation, months"), null=True, blank=True
+        _("work-off obligation, months"), null=True, blank=True, validators=between(0, 120)
     )
     work_off_employer = models.CharField(
         _("where the obligation is worked off"), max_length=300, blank=True
@@ -677,7 +693,7 @@ class TripDocument(TenantModel):
         help_text=UPLOAD_HELP,
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(default=10)
+    position = models.PositiveSmallIntegerField(default=10, validators=between(0, 999))
 
     class Meta:
         verbose_name = _("trip document")
@@ -715,7 +731,7 @@ class TripReport(TenantModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=between(0, MAX_TENGE),
     )
     # both
     summary = models.TextField(_("summary"), blank=True)

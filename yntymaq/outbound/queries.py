@@ -125,6 +125,24 @@ def for_unit(queryset: QuerySet, membership: Membership, unit_field: str = "unit
     return queryset.filter(**{f"{unit_field}__coordinators": membership})
 
 
+def unit_persons(membership: Membership) -> list[QuerySet]:
+    """Persons linked to the units the membership coordinates: by their trips, their places in
+    the reserve and the rows of the units' trip plans. Registered with
+    people.queries.register_unit_link."""
+    organization = membership.organization
+    return [
+        Trip.objects.for_org(organization)
+        .filter(unit__coordinators=membership)
+        .values("person_id"),
+        Candidate.objects.for_org(organization)
+        .filter(unit__coordinators=membership)
+        .values("person_id"),
+        PlanRow.objects.for_org(organization)
+        .filter(plan__unit__coordinators=membership, person__isnull=False)
+        .values("person_id"),
+    ]
+
+
 # --- plans (R8.5) ---------------------------------------------------------------------------
 
 

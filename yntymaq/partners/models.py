@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from yntymaq.core.models import TenantModel
+from yntymaq.core.validators import between
 from yntymaq.people.countries import CitizenshipCountries
 from yntymaq.people.models import search_key
 
@@ -177,6 +178,7 @@ class Agreement(TenantModel):
         _("mobility places per year"),
         null=True,
         blank=True,
+        validators=between(0, 10_000),
         help_text=_("Where the agreement sets them."),
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)

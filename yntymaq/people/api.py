@@ -27,6 +27,16 @@ from .queries import PERSON_ORDERINGS
 RESTRICTED = "people.view_restricted"
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class VisiblePersonField(serializers.PrimaryKeyRelatedField):
+    """A person the request's membership may see (people.queries.persons_for): a unit
+    coordinator cannot name, and so reach, a person outside its units; such ids look
+    nonexistent."""
+
+    def get_queryset(self):
+        return queries.persons_for(self.context["request"].membership)
+
+
 class PersonSerializer(serializers.ModelSerializer):
     citizenship = CountryField(
         countries=citizenship_countries, allow_blank=True, required=False, label=_("citizenship")
@@ -101,11 +111,35 @@ class PersonViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
             return Person.objects.none()
         params = self.request.query_params
         return queries.person_list(
-            organization=self.request.organization,
+            membership=self.request.membership,
             search=params.get("search", ""),
             citizenship=params.get("citizenship", ""),
             ordering=params.get("ordering", "name"),
         )
+
+    def list(self, request, *args, **kwargs):
+        """The IINs of a list are personal data: the read is audited (the persons with one)."""
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", response.data)
+        audit.record_restricted_read(
+            action="people.person.restricted_viewed",
+            actor=request.user,
+            organization=request.organization,
+            fields=["iin"],
+            ids=[row["id"] for row in rows if row.get("iin")],
+        )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        if person.iin:
+            audit.record_restricted_read(
+                action="people.person.restricted_viewed",
+                actor=request.user,
+                target=person,
+                fields=["iin"],
+            )
+        return Response(self.get_serializer(person).data)
 
     def perform_create(self, serializer):
         serializer.instance = services.person_create(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from yntymaq.core.models import Organization
+from yntymaq.core.access import can
+from yntymaq.core.models import Membership, Organization
 
 from .models import IdentityDocument, Person, search_key
 
@@ -38,16 +41,49 @@ def search_persons(persons: QuerySet[Person], search: str) -> QuerySet[Person]:
     return persons
 
 
+# --- who sees which persons ---------------------------------------------------------------------
+
+ALL_UNITS = "people.all_units"
+
+# How a person is linked to an internal unit. The apps that make such links (service:
+# officials; outbound: trips, candidates, plan rows; planning: responsible persons of plan
+# items) register, in their AppConfig.ready(), a function `link(membership)` returning
+# querysets of person ids (`.values("person_id")`) linked to the units the membership
+# coordinates. People, an earlier app, never imports them (DESIGN.md: apps depend downward).
+UnitLink = Callable[[Membership], Iterable[QuerySet]]
+_UNIT_LINKS: list[UnitLink] = []
+
+
+def register_unit_link(link: UnitLink) -> None:
+    """Count the persons `link(membership)` names as persons of the membership's units."""
+    if link not in _UNIT_LINKS:
+        _UNIT_LINKS.append(link)
+
+
+def persons_for(membership: Membership) -> QuerySet[Person]:
+    """The persons the membership may see: every person of the organization with
+    `people.all_units` (core.access), otherwise (a unit coordinator) only the persons linked
+    to the units it coordinates. The one rule for the people pages, API, search and exports."""
+    persons = Person.objects.for_org(membership.organization)
+    if can(membership, ALL_UNITS):
+        return persons
+    linked = Q(pk__in=[])
+    for link in _UNIT_LINKS:
+        for person_ids in link(membership):
+            linked |= Q(pk__in=person_ids)
+    return persons.filter(linked)
+
+
 def person_list(
     *,
-    organization: Organization,
+    membership: Membership,
     search: str = "",
     citizenship: str = "",
     ordering: str = "name",
     with_document_counts: bool = False,
 ) -> QuerySet[Person]:
-    """The organization's persons, filtered and ordered, in one query."""
-    persons = Person.objects.for_org(organization).select_related("organization")
+    """The persons the membership may see, filtered and ordered, in one query."""
+    persons = persons_for(membership).select_related("organization")
     if search:
         persons = search_persons(persons, search)
     if citizenship:
@@ -57,11 +93,12 @@ def person_list(
     return persons.order_by(*PERSON_ORDERINGS.get(ordering, PERSON_ORDERINGS["name"]))
 
 
-def person_detail(*, organization: Organization, pk: int) -> Person:
-    """One person of the organization (404 otherwise) with the identity documents."""
+def person_detail(*, membership: Membership, pk: int) -> Person:
+    """One person the membership may see (404 otherwise) with the identity documents."""
+    organization = membership.organization
     documents = IdentityDocument.objects.for_org(organization).order_by("-issued_on", "-id")
     persons = (
-        Person.objects.for_org(organization)
+        persons_for(membership)
         .select_related("organization")
         .prefetch_related(Prefetch("documents", queryset=documents))
     )

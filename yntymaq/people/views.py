@@ -63,7 +63,7 @@ class PersonListView(OrgListView):
 
     def get_queryset(self):
         self.filter_form = PersonFilterForm(self.request.GET)
-        return queries.person_list(organization=self.organization, **self.filter_form.filters())
+        return queries.person_list(membership=self.membership, **self.filter_form.filters())
 
     def get_context_data(self, **kwargs):
         kwargs["filter_form"] = self.filter_form
@@ -82,7 +82,7 @@ class PersonDetailView(OrgDetailView):
     template_name = "people/person_detail.html"
 
     def get_object(self, queryset=None):
-        return queries.person_detail(organization=self.organization, pk=self.kwargs["pk"])
+        return queries.person_detail(membership=self.membership, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         person = self.object
@@ -165,7 +165,7 @@ class DocumentMixin(PersonalDataMixin):
     permission = "people.change"
 
     def get_person(self) -> Person:
-        return queries.person_detail(organization=self.organization, pk=self.kwargs["person_pk"])
+        return queries.person_detail(membership=self.membership, pk=self.kwargs["person_pk"])
 
     def get_object(self):
         return queries.identity_document_get(

@@ -9,8 +9,10 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         from yntymaq.core import attention, navigation
+        from yntymaq.people.queries import register_unit_link
 
         from .attention import plan_item_deadlines
+        from .queries import unit_persons
 
         # One menu entry; the sections are tabs inside the planning pages.
         navigation.register(
@@ -19,3 +21,4 @@ class PlanningConfig(AppConfig):
             )
         )
         attention.register(plan_item_deadlines)
+        register_unit_link(unit_persons)

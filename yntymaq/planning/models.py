@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from yntymaq.core.models import TenantModel
+from yntymaq.core.validators import between
 from yntymaq.people.models import search_key
 
 from .enums import (
@@ -41,6 +42,8 @@ from .enums import (
 from .periods import MAX_YEAR, MIN_YEAR, academic_year_label
 
 YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+# The largest value of a target indicator (counts, percentages, amounts in tenge).
+MAX_INDICATOR = 1_000_000_000_000
 LONG_TERM_PLAN_MAX_YEARS = 10
 
 PUBLICATION_AUTHORS_REQUIRED = _(
@@ -157,7 +160,9 @@ class Indicator(TenantModel):
         blank=True,
         help_text=_("For example: persons, agreements, million tenge."),
     )
-    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order", "position"), default=0, validators=between(0, 999)
+    )
 
     class Meta:
         verbose_name = _("target indicator")
@@ -197,7 +202,12 @@ class IndicatorValue(TenantModel):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     target = models.DecimalField(
-        _("target"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("target"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=between(0, MAX_INDICATOR),
     )
     actual = models.DecimalField(
         _("actual value entered by hand"),
@@ -206,6 +216,7 @@ class IndicatorValue(TenantModel):
         null=True,
         blank=True,
         help_text=_("Used where no registry of Yntymaq holds this figure."),
+        validators=between(0, MAX_INDICATOR),
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
 
@@ -373,8 +384,12 @@ class InternationalActivity(Searchable):
         blank=True,
         help_text=_("Foreign partners taking part that are not in the registry, one per line."),
     )
-    foreign_participants = models.PositiveIntegerField(_("foreign participants"), default=0)
-    own_participants = models.PositiveIntegerField(_("own participants"), default=0)
+    foreign_participants = models.PositiveIntegerField(
+        _("foreign participants"), default=0, validators=between(0, 100_000)
+    )
+    own_participants = models.PositiveIntegerField(
+        _("own participants"), default=0, validators=between(0, 100_000)
+    )
     participants = models.TextField(
         _("participants"), blank=True, help_text=_("Who took part (names or groups).")
     )
@@ -566,7 +581,9 @@ class StaffDevelopment(ForeignersWorkChild):
     provider = models.CharField(_("held by, where"), max_length=500, blank=True)
     starts_on = models.DateField(_("start date"), null=True, blank=True)
     ends_on = models.DateField(_("end date"), null=True, blank=True)
-    hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
+    hours = models.PositiveIntegerField(
+        _("hours"), null=True, blank=True, validators=between(0, 10_000)
+    )
     certificate = models.CharField(_("certificate"), max_length=200, blank=True)
 
     class Meta:
@@ -599,7 +616,9 @@ class SpecialCourse(ForeignersWorkChild):
     title = models.CharField(_("title"), max_length=500)
     audience = models.CharField(_("for whom"), max_length=300, blank=True)
     lecturer = models.CharField(_("taught by"), max_length=300, blank=True)
-    hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
+    hours = models.PositiveIntegerField(
+        _("hours"), null=True, blank=True, validators=between(0, 10_000)
+    )
 
     class Meta:
         verbose_name = _("special course or seminar")

@@ -27,7 +27,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from yntymaq.core.models import Organization
+from yntymaq.core.models import Membership, Organization
 from yntymaq.partners.queries import partner_choices
 from yntymaq.people.models import search_key
 
@@ -81,6 +81,17 @@ def _overlapping(queryset: QuerySet, start: date | None, end: date | None) -> Qu
 
 
 # --- overview --------------------------------------------------------------------------------
+
+
+def unit_persons(membership: Membership) -> list[QuerySet]:
+    """Persons linked to the units the membership coordinates: the responsible persons of the
+    annual plans' items of those units. Registered with people.queries.register_unit_link."""
+    items = AnnualPlanItem.objects.for_org(membership.organization)
+    return [
+        items.filter(unit__coordinators=membership, responsible__isnull=False).values(
+            "responsible_id"
+        )
+    ]
 
 
 def planning_overview(organization: Organization) -> dict[str, int]:

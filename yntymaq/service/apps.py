@@ -9,8 +9,12 @@ class ServiceConfig(AppConfig):
 
     def ready(self):
         from yntymaq.core import dashboard, navigation
+        from yntymaq.people.queries import register_unit_link
 
+        from .queries import unit_persons
         from .views import dashboard_widget
+
+        register_unit_link(unit_persons)
 
         navigation.register(
             navigation.NavItem(

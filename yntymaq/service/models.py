@@ -14,6 +14,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core.models import Membership, TenantModel
+from yntymaq.core.validators import between
 
 from .enums import AppointmentKind, ClearanceForm, LanguageLevel, StateLanguageLevel
 
@@ -248,10 +249,12 @@ class Appointment(TenantModel):
         help_text=_("Leave empty while the appointment is in force."),
     )
     teaching_years = models.PositiveSmallIntegerField(
-        _("teaching experience, full years"), default=0
+        _("teaching experience, full years"), default=0, validators=between(0, 70)
     )
     cooperation_years = models.PositiveSmallIntegerField(
-        _("experience in international cooperation, full years"), default=0
+        _("experience in international cooperation, full years"),
+        default=0,
+        validators=between(0, 70),
     )
     works_with_foreigners = models.BooleanField(
         _("has experience of work with foreigners"), default=False

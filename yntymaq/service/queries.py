@@ -49,6 +49,13 @@ def person_choices(organization: Organization) -> QuerySet[Person]:
     return Person.objects.for_org(organization)
 
 
+def unit_persons(membership: Membership) -> list[QuerySet]:
+    """Persons linked to the units the membership coordinates: their officials (A2.2).
+    Registered with people.queries.register_unit_link."""
+    officials = Official.objects.for_org(membership.organization)
+    return [officials.filter(unit__coordinators=membership).values("person_id")]
+
+
 def official_list(organization: Organization) -> QuerySet[Official]:
     return Official.objects.for_org(organization).select_related("person", "unit")
 

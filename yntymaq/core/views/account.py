@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from .. import services
 from ..forms import EmailAuthenticationForm, LanguageForm, TokenForm
-from ..models import Notification
+from ..models import ApiToken, Notification
 from ..notifications import notification_mark_read
+from ..throttling import login_throttle, try_again_message
 from ..twofactor import is_verified, two_factor_required
 
 
@@ -40,6 +40,13 @@ class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        # After this failure the next attempt may have to wait: say until when, in the form.
+        throttle = login_throttle(self.request)
+        if throttle.retry_at is not None:
+            form.add_error(None, try_again_message(throttle))
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -101,7 +108,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         kwargs["language_form"] = LanguageForm(initial={"language": user.language})
-        kwargs["has_token"] = Token.objects.filter(user=user).exists()
+        kwargs["token"] = ApiToken.objects.filter(user=user).first()
         kwargs["new_token"] = self.request.session.pop("new_api_token", None)
         kwargs["two_factor_enabled"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         kwargs["two_factor_required"] = two_factor_required(user)
@@ -129,8 +136,10 @@ class ApiTokenView(LoginRequiredMixin, TemplateView):
             services.api_token_revoke(user=request.user)
             messages.success(request, _("The API token is revoked."))
         else:
-            token = services.api_token_issue(user=request.user)
-            request.session["new_api_token"] = token.key
+            _token, key = services.api_token_issue(
+                user=request.user, second_factor=is_verified(request.user)
+            )
+            request.session["new_api_token"] = key
         return redirect("core:account")
 
 

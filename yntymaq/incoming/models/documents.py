@@ -7,6 +7,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core.models import TenantModel
+from yntymaq.core.validators import between
 
 from ..enums import DocumentStatus, StayCategory
 from ._files import copy_path
@@ -22,7 +23,7 @@ class RequiredDocument(TenantModel):
     name_kk = models.CharField(_("name in Kazakh"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     has_expiry = models.BooleanField(_("has an expiry date"), default=False)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, validators=between(0, 999))
 
     class Meta:
         verbose_name = _("required document")

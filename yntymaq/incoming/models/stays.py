@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core.models import TenantModel
+from yntymaq.core.validators import between
 from yntymaq.people.models import Person
 
 from ..enums import (
@@ -153,7 +154,7 @@ class Stay(TenantModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=between(Decimal("0"), Decimal("100000000")),
     )
     enic_number = models.CharField(
         _("ENIC-Kazakhstan recognition certificate"), max_length=50, blank=True
