@@ -186,8 +186,10 @@ class Scheduler:
         )
         for job in self.jobs:
             self.scheduler.add_job(
-                _in_thread, trigger(job), args=[self.run_job, job.name], id=job.name
+                _in_thread, trigger(job), args=[self.run_job, job.name], id=job.name, name=job.name
             )
+        # APScheduler's own lines about every heartbeat say nothing new: warnings only.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         logger.info("scheduler %s started with %d jobs", self.owner, len(self.jobs))
