@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -52,6 +53,8 @@ def report_files(*, now: datetime):
 
 def task_results(*, now: datetime):
     """Results of background tasks finished more than 14 days ago (django-tasks-db)."""
+    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+        return {"skipped": "tasks are not kept in the database"}
     call_command("prune_db_task_results", min_age_days=14, verbosity=0)
     return {}
 

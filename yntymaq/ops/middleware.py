@@ -55,6 +55,7 @@ class RequestIdMiddleware:
                         "status": response.status_code,
                         "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                         "user_id": user.pk if user is not None and user.is_authenticated else None,
+                        "request_id": rid,
                     },
                 )
             return response
