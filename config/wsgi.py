@@ -11,13 +11,16 @@ from django.core.exceptions import ImproperlyConfigured
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 try:
-    from django.core.wsgi import get_wsgi_application
+    import django
 
-    application = get_wsgi_application()
+    django.setup(set_prefix=False)
+
+    from django.core.wsgi import get_wsgi_application
 
     from yntymaq.ops.checks import require_collected_static
 
     require_collected_static()
+    application = get_wsgi_application()
 except ImproperlyConfigured as error:
     sys.stderr.write(f"yntymaq: {error}\n")
     sys.stderr.flush()
