@@ -1,9 +1,14 @@
 """The users of `make bench-load` (benchmarks.load writes their plan to BENCH_LOAD_PLAN).
 
 Each simulated user takes the next role of a weighted cycle (service head, staff, unit
-coordinator, leadership, authority), logs in through the login form like a browser, then asks
-for one of its role's pages, API lists or (the head, now and then) the annual report's PDF,
-1 to 3 seconds apart.
+coordinator, leadership, the authority), logs in through the login form like a browser, then
+asks for one of its role's pages, API lists or (the head, now and then) the annual report's
+PDF, 1 to 3 seconds apart. A page that answers with the login form (the session was lost)
+counts as an error.
+
+The measurement starts when the last user has logged in and lasts BENCH_LOAD_SECONDS; then
+the run stops and BENCH_LOAD_RESULT gets every measured request (name, milliseconds, error),
+so the figures never mix in the logins (a password check is slow on purpose).
 """
 
 from __future__ import annotations
@@ -13,14 +18,44 @@ import json
 import os
 import random
 import re
+import time
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["BENCH_LOAD_PLAN"]).read())  # noqa: SIM115
+USERS = int(os.environ["BENCH_LOAD_USERS"])
+SECONDS = float(os.environ["BENCH_LOAD_SECONDS"])
 ROLES = itertools.cycle(
     [role for role, spec in PLAN["roles"].items() for _ in range(spec["weight"])]
 )
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+LOGIN_FORM = 'name="csrfmiddlewaretoken"'
+state = {"logged_in": 0, "started": None, "samples": []}
+
+
+@events.request.add_listener
+def _measured(request_type, name, response_time, response_length, exception, **kwargs):
+    if state["started"] is not None and name != "login":
+        state["samples"].append([name, response_time, str(exception) if exception else ""])
+
+
+@events.quitting.add_listener
+def _write(environment, **kwargs):
+    with open(os.environ["BENCH_LOAD_RESULT"], "w") as handle:
+        json.dump(
+            {
+                "seconds": (time.monotonic() - state["started"]) if state["started"] else 0,
+                "logged_in": state["logged_in"],
+                "samples": state["samples"],
+            },
+            handle,
+        )
+
+
+def _stop_after(environment):
+    gevent.sleep(SECONDS)
+    environment.runner.quit()
 
 
 class RoleUser(HttpUser):
@@ -46,16 +81,20 @@ class RoleUser(HttpUser):
         ) as answer:
             if answer.status_code != 302:
                 answer.failure(f"login of {self.role} answered {answer.status_code}")
+        state["logged_in"] += 1
+        if state["logged_in"] == USERS:
+            state["started"] = time.monotonic()
+            gevent.spawn(_stop_after, self.environment)
+
+    def _get(self, name, url):
+        with self.client.get(url, name=name, catch_response=True) as answer:
+            if answer.ok and LOGIN_FORM in answer.text and "/account/login/" in answer.url:
+                answer.failure(f"{self.role} was sent to the login form")
 
     @task(20)
     def page(self):
-        name, url = random.choice(self.urls)
-        self.client.get(url, name=name)
+        self._get(*random.choice(self.urls))
 
     @task(1)
     def download(self):
-        if self.downloads:
-            name, url = random.choice(self.downloads)
-            self.client.get(url, name=name)
-        else:
-            self.page()
+        self._get(*random.choice(self.downloads or self.urls))

@@ -14,7 +14,8 @@ consistent state. Files are copied after that instant: a file deleted in between
 generation's report, replaced) is missing from the archive and listed under `missing`.
 
 A restore goes only into an empty database (no tables) and an empty media storage; it then
-counts every table and hashes every file again and fails unless all match the manifest.
+counts every table and hashes every file again and fails unless all match the manifest. On
+PostgreSQL it also gathers the planner's statistics (ANALYZE), which a dump does not carry.
 """
 
 from __future__ import annotations
@@ -365,6 +366,11 @@ def _restore_postgres(database: Database, dump: Path) -> None:
     )
     if result.returncode != 0:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+    # A dump carries no planner statistics: without them every query is planned for empty
+    # tables until autovacuum comes by.
+    with database.connect() as connection:
+        connection.autocommit = True
+        connection.execute("ANALYZE")
 
 
 def _restore_sqlite(database: Database, copy: Path) -> None:
