@@ -10,7 +10,7 @@
 3. Drives it with locust, headless, from this machine only: --users users (service heads,
    staff, unit coordinators, leadership, the authority) log in, then each asks for a page of its
    role, an API list or, now and then, the report's PDF, with 1–3 s between requests, for
-   --seconds after all have logged in.
+   --seconds measured begin --warmup seconds (20) after the last login.
 4. Prints BENCH lines: requests per second, p50/p95/p99 in ms, errors, and the 1-minute load
    average at the end; the slowest pages by p95 on stderr. Exits 1 on any error.
 
@@ -46,6 +46,7 @@ def parse_args(argv=None):
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--organizations", type=int, default=1000, help="national dataset")
     parser.add_argument("--size", type=int, default=1000, help="persons of the measured org")
+    parser.add_argument("--warmup", type=int, default=20, help="seconds not measured")
     parser.add_argument("--port", type=int, default=8130)
     parser.add_argument("--seed", type=int, default=661)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
@@ -88,7 +89,6 @@ def build(args) -> tuple[str, dict]:
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
-    from django.utils.crypto import get_random_string
     from django_scopes import scopes_disabled
 
     from yntymaq.core.enums import Role
@@ -125,7 +125,9 @@ def build(args) -> tuple[str, dict]:
             accounts[name] = [user.email]
         emails = [email for emails in accounts.values() for email in emails]
         for user in User.objects.filter(email__in=emails):
-            user.password = hasher.encode(PASSWORD, get_random_string(12))  # production's hasher
+            # production's hasher, its iterations and salt size: a login must not rehash the
+            # password (that would end the other sessions of the account)
+            user.password = hasher.encode(PASSWORD, hasher.salt())
             user.save(update_fields=["password"])
 
         # Statistics of the bulk-loaded tables, as autovacuum keeps them in a running system
@@ -246,7 +248,7 @@ def drive(args, env: dict, plan_path: Path, var: Path) -> int:
                 str(args.users),
                 "--spawn-rate",
                 str(spawn_rate),
-                # a cap only: the locustfile stops the run `--seconds` after the last login
+                # a cap only: the locustfile stops the run when the measured window ends
                 "--run-time",
                 f"{args.seconds + 300}s",
                 "--stop-timeout",
@@ -261,11 +263,12 @@ def drive(args, env: dict, plan_path: Path, var: Path) -> int:
                 "BENCH_LOAD_PLAN": str(plan_path),
                 "BENCH_LOAD_USERS": str(args.users),
                 "BENCH_LOAD_SECONDS": str(args.seconds),
+                "BENCH_LOAD_WARMUP": str(args.warmup),
                 "BENCH_LOAD_RESULT": str(result),
             },
             capture_output=True,
             text=True,
-            timeout=args.seconds + 420,
+            timeout=args.warmup + args.seconds + 420,
             check=False,
         )
         load = os.getloadavg()[0]
@@ -306,6 +309,7 @@ def report(result: dict, load: float, args) -> int:
     for (name, error), count in list(seen.items())[:10]:
         log(f"error: {name}: {error} ×{count}")
     print(f"BENCH load.users {args.users} count")
+    print(f"BENCH load.warmup {args.warmup} s")
     print(f"BENCH load.seconds {result['seconds']:.0f} s")
     print(f"BENCH load.requests {len(samples)} count")
     print(f"BENCH load.rps {len(samples) / result['seconds']:.1f} req/s")

@@ -6,9 +6,10 @@ asks for one of its role's pages, API lists or (the head, now and then) the annu
 PDF, 1 to 3 seconds apart. A page that answers with the login form (the session was lost)
 counts as an error.
 
-The measurement starts when the last user has logged in and lasts BENCH_LOAD_SECONDS; then
-the run stops and BENCH_LOAD_RESULT gets every measured request (name, milliseconds, error),
-so the figures never mix in the logins (a password check is slow on purpose).
+The measurement starts BENCH_LOAD_WARMUP seconds after the last user has logged in and lasts
+BENCH_LOAD_SECONDS; then the run stops and BENCH_LOAD_RESULT gets every measured request
+(name, milliseconds, error), so the figures never mix in the logins (a password check is slow
+on purpose) or the servers' first requests.
 """
 
 from __future__ import annotations
@@ -26,8 +27,15 @@ from locust import HttpUser, between, events, task
 PLAN = json.loads(open(os.environ["BENCH_LOAD_PLAN"]).read())  # noqa: SIM115
 USERS = int(os.environ["BENCH_LOAD_USERS"])
 SECONDS = float(os.environ["BENCH_LOAD_SECONDS"])
+WARMUP = float(os.environ.get("BENCH_LOAD_WARMUP", "0"))
+# Roles in turn, each as often as its weight: head, staff, coordinator, …, head, staff, …
 ROLES = itertools.cycle(
-    [role for role, spec in PLAN["roles"].items() for _ in range(spec["weight"])]
+    [
+        role
+        for turn in range(max(spec["weight"] for spec in PLAN["roles"].values()))
+        for role, spec in PLAN["roles"].items()
+        if turn < spec["weight"]
+    ]
 )
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LOGIN_FORM = 'name="csrfmiddlewaretoken"'
@@ -53,7 +61,11 @@ def _write(environment, **kwargs):
         )
 
 
-def _stop_after(environment):
+def _measure(environment):
+    """Warm-up (every server process compiles its templates and fills its caches on its
+    first requests, as after a restart), then the measured window, then stop."""
+    gevent.sleep(WARMUP)
+    state["started"] = time.monotonic()
     gevent.sleep(SECONDS)
     environment.runner.quit()
 
@@ -83,8 +95,7 @@ class RoleUser(HttpUser):
                 answer.failure(f"login of {self.role} answered {answer.status_code}")
         state["logged_in"] += 1
         if state["logged_in"] == USERS:
-            state["started"] = time.monotonic()
-            gevent.spawn(_stop_after, self.environment)
+            gevent.spawn(_measure, self.environment)
 
     def _get(self, name, url):
         with self.client.get(url, name=name, catch_response=True) as answer:
