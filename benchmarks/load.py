@@ -9,7 +9,7 @@
    127.0.0.1:--port, the task worker and the scheduler, and waits for /readyz to answer 200.
 3. Drives it with locust, headless, from this machine only: --users users (service heads,
    staff, unit coordinators, leadership, the authority) log in, then each asks for a page of its
-   role, an API list or, now and then, the report's PDF, with 1–3 s between requests, for
+   role, an API list or, now and then, the report's PDF, with 1–3 s between requests; the
    --seconds measured begin --warmup seconds (20) after the last login.
 4. Prints BENCH lines: requests per second, p50/p95/p99 in ms, errors, and the 1-minute load
    average at the end; the slowest pages by p95 on stderr. Exits 1 on any error.
