@@ -187,8 +187,6 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env_str("REDIS_URL"),
-        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "yntymaq"),
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
     if env_str("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

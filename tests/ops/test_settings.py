@@ -122,3 +122,41 @@ def test_the_deployment_template_sets_only_documented_variables():
         "ALLOWED_HOSTS",
         "YNTYMAQ_SITE_URL",
     } <= template
+
+
+def test_errors_go_to_sentry_when_a_dsn_is_set_without_personal_data(tmp_path):
+    code = (
+        "import django; django.setup(); import sentry_sdk; "
+        "o = sentry_sdk.get_client().options; "
+        "print(sentry_sdk.get_client().is_active(), o['send_default_pii'], o['environment'])"
+    )
+    env = production_env(tmp_path, SENTRY_DSN="https://public@sentry.example.kz/3")
+
+    result = run(["-c", code], env)
+
+    assert result.stdout.strip() == "True False production"
+
+
+def test_what_is_sent_to_sentry_has_no_cookies_form_data_or_user():
+    from yntymaq.ops.logs import _before_send
+
+    event = {
+        "request": {
+            "url": "https://yntymaq.example.kz/o/kaznu/people/",
+            "data": {"iin": "900101300123"},
+            "cookies": {"sessionid": "secret"},
+            "headers": {"Cookie": "sessionid=secret", "X-Request-ID": "req-1", "User-Agent": "x"},
+        },
+        "user": {"email": "head@kaznu.kz"},
+        "tags": {"request_id": "req-1"},
+    }
+
+    sent = _before_send(event, {})
+
+    assert sent == {
+        "request": {
+            "url": "https://yntymaq.example.kz/o/kaznu/people/",
+            "headers": {"X-Request-ID": "req-1", "User-Agent": "x"},
+        },
+        "tags": {"request_id": "req-1"},
+    }
