@@ -64,7 +64,7 @@ def sentry_init(dsn: str, *, environment: str, traces_sample_rate: float = 0.0, 
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
-        send_default_pii=False,
+        max_request_body_size="never",  # no form data; before_send drops cookies and users
         traces_sample_rate=traces_sample_rate,
         before_send=_before_send,
         **extra,
