@@ -6,7 +6,10 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: demo run test lint fmt messages bench install clean
+.PHONY: demo run serve test lint fmt messages bench bench-load backup restore install clean
+
+# The task worker and the scheduler of the daily jobs, in the background of a recipe's shell.
+BACKGROUND := $(MANAGE) worker & W=$$!; $(MANAGE) scheduler & S=$$!; trap 'kill $$W $$S' EXIT
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +25,29 @@ demo: $(STAMP)
 	$(MANAGE) messages compile
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	$(MANAGE) db_worker & trap 'kill $$!' EXIT; $(MANAGE) runserver 127.0.0.1:8000
+	$(BACKGROUND); $(MANAGE) runserver 127.0.0.1:8000
 
 ## run: serve the existing database without loading demo data
 run: $(STAMP)
 	$(MANAGE) messages compile
 	$(MANAGE) migrate --noinput
-	$(MANAGE) db_worker & trap 'kill $$!' EXIT; $(MANAGE) runserver 127.0.0.1:8000
+	$(BACKGROUND); $(MANAGE) runserver 127.0.0.1:8000
+
+## serve: the production stack (settings from the environment, see docs/deploy.md): gunicorn
+## with WEB_CONCURRENCY workers, the task worker and the scheduler
+serve: export DJANGO_SETTINGS_MODULE = config.settings.production
+serve: $(STAMP)
+	$(MANAGE) messages compile
+	$(BACKGROUND); $(BIN)/gunicorn -c config/gunicorn.py config.wsgi
+
+## backup: one archive of the database and uploaded files into BACKUP_DIR (var/backups)
+backup: $(STAMP)
+	$(MANAGE) backup
+
+## restore: FILE=… into an empty database and media folder (refuses anything else)
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/yntymaq-….tar"; exit 2; }
+	$(MANAGE) restore "$(FILE)"
 
 ## test: format and lint check, migrations check, catalogues, the whole pytest suite
 test: $(STAMP)
@@ -57,6 +76,12 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(MANAGE) messages compile
 	DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m benchmarks.run --size $(or $(SIZE),1000) $(BENCH_ARGS)
+
+## bench-load: the production stack on PostgreSQL and Redis with the national dataset, 50 users
+## for 60 s (locust); needs DATABASE_URL (PostgreSQL) and REDIS_URL
+bench-load: $(STAMP)
+	$(MANAGE) messages compile
+	$(PY) -m benchmarks.load
 
 clean:
 	rm -rf $(VENV) var .coverage

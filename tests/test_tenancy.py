@@ -63,6 +63,10 @@ PUBLIC_URL_NAMES = {
     "incoming:questionnaire-public",
     "incoming:questionnaire-public-step",
     "incoming:questionnaire-public-photo",
+    # Health checks for monitoring and load balancers: a fixed JSON of ok/fail per check
+    # (database, migrations, cache, worker and scheduler heartbeats), no data of anyone.
+    "ops:healthz",
+    "ops:readyz",
 }
 
 # Patterns that carry no organization data: checked anonymously in (a) only.

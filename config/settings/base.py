@@ -6,10 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import SettingError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("YNTYMAQ_VAR_DIR", str(BASE_DIR / "var")))
@@ -18,7 +17,7 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise SettingError("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -55,10 +54,12 @@ INSTALLED_APPS = [
     "yntymaq.planning",
     "yntymaq.reporting",
     "yntymaq.authority",
+    "yntymaq.ops",
     "yntymaq.demo",
 ]
 
 MIDDLEWARE = [
+    "yntymaq.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "yntymaq.core.middleware.SecurityHeadersMiddleware",
@@ -99,12 +100,17 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        )
+    }
+except ValueError as error:  # dj-database-url's UnknownSchemeError and ParseError
+    raise SettingError(
+        "DATABASE_URL is not a database URL (postgres://user:password@host:5432/name)"
+    ) from error
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -320,6 +326,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 YNTYMAQ_ANNUAL_REPORT_DEADLINE = tuple(
     int(part) for part in env_str("YNTYMAQ_ANNUAL_REPORT_DEADLINE", "07-15").split("-")
 )
+
+# Requests a minute to a foreigner's questionnaire link, per link and per address.
+YNTYMAQ_QUESTIONNAIRE_RATE_PER_MINUTE = env_int("YNTYMAQ_QUESTIONNAIRE_RATE_PER_MINUTE", 30)
 
 # Public address of the site, for links in e-mails.
 YNTYMAQ_SITE_URL = env_str("YNTYMAQ_SITE_URL", "http://127.0.0.1:8000")

@@ -7,6 +7,13 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
+
+
+class SettingError(ImproperlyConfigured):
+    """A missing or wrong setting: `manage.py` and the web server print its message as one
+    line naming the setting and stop."""
+
+
 _FALSE = {"0", "false", "no", "off", ""}
 
 
@@ -23,7 +30,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {raw!r}")
+    raise SettingError(f"{name} must be a boolean (1/0, true/false), not {raw!r}")
 
 
 def env_int(name: str, default: int) -> int:
@@ -33,7 +40,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from exc
+        raise SettingError(f"{name} must be an integer, not {raw!r}") from exc
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
@@ -41,3 +48,11 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_required(name: str, hint: str) -> str:
+    """The value of a variable that must be set; `hint` says what it should look like."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise SettingError(f"{name} must be set: {hint}")
+    return value

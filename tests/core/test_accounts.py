@@ -181,5 +181,5 @@ def test_production_settings_refuse_to_start(env, message):
     )
 
     assert result.returncode == 1
-    assert "ImproperlyConfigured" in result.stderr
+    assert "SettingError" in result.stderr  # config.settings.env: an ImproperlyConfigured
     assert message in result.stderr

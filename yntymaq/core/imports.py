@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -128,3 +129,31 @@ def import_upload_mark_committed(
             "unchanged": result.unchanged,
         },
     )
+
+
+# An uploaded import file whose preview was left without a commit is kept this long.
+IMPORT_UPLOAD_KEPT = timedelta(days=1)
+
+
+def import_uploads_purge(*, now: datetime) -> int:
+    """Daily job: files uploaded for an import that was previewed but never committed, more
+    than a day ago, are deleted with their records (one audit entry per organization). The
+    files of committed imports stay: they show what was imported."""
+    stale = ImportUpload.objects.filter(
+        committed_at__isnull=True, created_at__lt=now - IMPORT_UPLOAD_KEPT
+    )
+    by_organization: dict[int, list[ImportUpload]] = {}
+    for upload in stale.select_related("organization"):
+        by_organization.setdefault(upload.organization_id, []).append(upload)
+    for uploads in by_organization.values():
+        with transaction.atomic():
+            ImportUpload.objects.filter(pk__in=[u.pk for u in uploads]).delete()
+            audit.record(
+                action="core.import.purged",
+                actor=None,
+                organization=uploads[0].organization,
+                data={"count": len(uploads), "files": [u.original_name for u in uploads]},
+            )
+        for upload in uploads:  # after the commit: a rolled-back delete keeps its file
+            upload.file.delete(save=False)
+    return sum(len(uploads) for uploads in by_organization.values())

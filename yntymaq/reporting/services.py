@@ -14,6 +14,7 @@ import tempfile
 from datetime import date, datetime, timedelta
 
 from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -313,6 +314,76 @@ def _prune_older_files(current: ReportGeneration) -> None:
     for generation in with_rows.only("pk", "rows_file", "organization_id"):
         generation.rows_file.delete(save=False)
     with_rows.update(rows_file="", rows_sha256="")
+
+
+# A generated file that no record names is deleted once it is this old (a generation that was
+# still running writes its files before it records them, and runs for an hour at most).
+ORPHAN_FILE_AGE = timedelta(days=1)
+
+
+def report_files_purge(*, now: datetime) -> dict[str, int]:
+    """Daily job: generations that did not finish in time (their worker stopped) are marked
+    failed, and generated files that no generation or report file names (left by a worker that
+    was killed half-way) are deleted. A submission's files are never touched."""
+    stale = ReportGeneration.objects.filter(
+        status__in=(GenerationStatus.PENDING, GenerationStatus.RUNNING),
+        created_at__lt=now - GENERATION_TIMEOUT,
+    ).select_related("report__organization")
+    abandoned = 0
+    for generation in stale:
+        with transaction.atomic():
+            _abandon_stale(generation.report, now)
+            audit.record(
+                action="reporting.report_generation.abandoned",
+                actor=None,
+                target=generation.report,
+                data={"generation": generation.pk},
+            )
+        abandoned += 1
+    deleted = 0
+    for organization_id, names in _generated_files():
+        known = set(
+            ReportFile.objects.filter(organization_id=organization_id).values_list(
+                "file", flat=True
+            )
+        ) | set(
+            ReportGeneration.objects.filter(organization_id=organization_id)
+            .exclude(rows_file="")
+            .values_list("rows_file", flat=True)
+        )
+        orphans = [
+            name
+            for name in names
+            if name not in known and default_storage.get_modified_time(name) < now - ORPHAN_FILE_AGE
+        ]
+        for name in orphans:
+            default_storage.delete(name)
+        if orphans:
+            audit.record(
+                action="reporting.generated_files.purged",
+                actor=None,
+                organization=Organization.objects.get(pk=organization_id),
+                data={"count": len(orphans), "files": orphans},
+            )
+        deleted += len(orphans)
+    return {"abandoned_generations": abandoned, "orphan_files": deleted}
+
+
+def _generated_files():
+    """(organization id, [storage names]) of every organization's generated files."""
+    try:
+        folders, _files = default_storage.listdir("reporting")
+    except FileNotFoundError:
+        return
+    for folder in folders:
+        if not folder.isdigit():
+            continue
+        base = f"reporting/{folder}/generated"
+        try:
+            _dirs, files = default_storage.listdir(base)
+        except FileNotFoundError:
+            continue
+        yield int(folder), [f"{base}/{name}" for name in files]
 
 
 # --- submission (R8.11) ---------------------------------------------------------------------

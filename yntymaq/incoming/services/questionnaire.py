@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from PIL import Image, UnidentifiedImageError
 
 from yntymaq.core import audit
 from yntymaq.core.errors import ApplicationError
-from yntymaq.core.models import User
+from yntymaq.core.models import Organization, User
 
 from ..enums import EducationType, Kinship, LanguageLevel, Motive, QuestionnaireStatus
 from ..models import PersonalDataConsent, Questionnaire, QuestionnaireLink, Stay
@@ -458,6 +458,39 @@ def questionnaire_link_revoke(*, link: QuestionnaireLink, actor: User) -> Questi
     return link
 
 
+# A link that can never work again is kept this long after it stopped, then deleted.
+LINK_KEPT_AFTER_END = timedelta(days=90)
+
+
+def questionnaire_links_purge(*, now) -> int:
+    """Daily job: delete the links that stopped working more than 90 days ago and can never
+    work again: withdrawn ones (a new link, an accepted questionnaire, or by hand), and expired
+    ones unless their questionnaire is submitted (returning it reopens an expired link). One
+    audit entry per organization."""
+    cutoff = now - LINK_KEPT_AFTER_END
+    with scopes_disabled():
+        dead = QuestionnaireLink.objects.filter(
+            models.Q(revoked_at__lt=cutoff)
+            | (
+                models.Q(revoked_at__isnull=True, expires_at__lt=cutoff)
+                & ~models.Q(questionnaire__status=QuestionnaireStatus.SUBMITTED)
+            )
+        )
+        counts: dict[int, int] = {}
+        for organization_id in dead.values_list("organization_id", flat=True):
+            counts[organization_id] = counts.get(organization_id, 0) + 1
+        for organization_id, count in counts.items():
+            with transaction.atomic():
+                dead.filter(organization_id=organization_id).delete()
+                audit.record(
+                    action="incoming.questionnaire_link.purged",
+                    actor=None,
+                    organization=Organization.objects.get(pk=organization_id),
+                    data={"count": count},
+                )
+    return sum(counts.values())
+
+
 def questionnaire_link_open(token: str) -> QuestionnaireLink:
     """The link of a token, or LinkError saying why it does not work. Records the opening."""
     if not token or len(token) > 100:
@@ -564,6 +597,7 @@ __all__ = [
     "questionnaire_link_issue",
     "questionnaire_link_open",
     "questionnaire_link_revoke",
+    "questionnaire_links_purge",
     "questionnaire_photo_set",
     "questionnaire_return",
     "questionnaire_save",
