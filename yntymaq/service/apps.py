@@ -9,7 +9,9 @@ class ServiceConfig(AppConfig):
 
     def ready(self):
         from yntymaq.core import dashboard, navigation
+        from yntymaq.core.invitations import register_accepted_hook
 
+        from .services import invitation_accepted_units
         from .views import dashboard_widget
 
         navigation.register(
@@ -17,4 +19,15 @@ class ServiceConfig(AppConfig):
                 _("Service"), "service:overview", "service.view", order=10, match_prefix="service/"
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                _("Members"),
+                "service:member-list",
+                "members.manage",
+                order=880,
+                match_prefix="members/",
+            )
+        )
         dashboard.register(dashboard_widget)
+        # A coordinator's invitation carries units, which become the new member's.
+        register_accepted_hook(invitation_accepted_units)
