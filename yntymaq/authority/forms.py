@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yntymaq.core.enums import OrganizationKind, Region
 
@@ -62,7 +63,11 @@ class RegistryFilterForm(forms.Form):
     active = forms.ChoiceField(
         label=_("State"),
         required=False,
-        choices=[("", _("Any")), ("yes", _("active")), ("no", _("deactivated"))],
+        choices=[
+            ("", _("Any")),
+            ("yes", pgettext_lazy("organization", "active")),
+            ("no", pgettext_lazy("organization", "deactivated")),
+        ],
     )
 
 

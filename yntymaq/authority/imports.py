@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core.enums import OrganizationKind, Region
@@ -53,13 +53,10 @@ def column_label(key: str) -> str:
 
 def choice_sheets() -> list[tuple[str, list[str], list[list[str]]]]:
     """Sheets listing the accepted kinds and regions, for the template."""
+    headers = [gettext("Code"), pgettext("import template", "Name")]
     return [
-        (
-            _g("Kinds"),
-            [_g("Code"), _g("Name")],
-            [[v, str(lbl)] for v, lbl in OrganizationKind.choices],
-        ),
-        (_g("Regions"), [_g("Code"), _g("Name")], [[v, str(lbl)] for v, lbl in Region.choices]),
+        (gettext("Kinds"), headers, [[v, str(label)] for v, label in OrganizationKind.choices]),
+        (gettext("Regions"), headers, [[v, str(label)] for v, label in Region.choices]),
     ]
 
 
