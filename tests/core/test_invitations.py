@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories.core import InvitationFactory, MembershipFactory, UserFactory
+from tests.factories.core import InvitationFactory, MembershipFactory
 from yntymaq.core import invitations
 from yntymaq.core.enums import InvitationStatus, Role
 from yntymaq.core.invitations import (
@@ -175,7 +175,8 @@ def test_a_new_person_sets_a_password_and_lands_on_the_dashboard(org):
     response = register(client, invitation)
 
     assert 'data-step="register"' in page.content.decode()
-    assert response.status_code == 302 and response["Location"] == "/o/kaznu/"
+    assert response.status_code == 302
+    assert response["Location"] == "/o/kaznu/"
     user = User.objects.get(email="new@kaznu.kz")
     assert (user.full_name, user.language, user.check_password(NEW_PASSWORD)) == (
         "Серик Ахметов",

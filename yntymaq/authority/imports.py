@@ -96,6 +96,12 @@ def _choice(value: Any, table: dict[str, str], what, errors: dict, field: str) -
     return code
 
 
+def _in_column_order(errors: dict[str, list]) -> dict[str, list]:
+    """A row's errors in the order of the file's columns (then any other)."""
+    ordered = {key: errors[key] for key in COLUMNS if key in errors}
+    return {**ordered, **{key: value for key, value in errors.items() if key not in ordered}}
+
+
 def import_organizations(
     rows: list[tuple[int, dict[str, Any]]], *, organization: Organization | None, actor: User
 ) -> ImportResult:
@@ -139,7 +145,7 @@ def import_organizations(
                     ]
                 raise ValidationError(errors) from exists
             except ValidationError as error:
-                raise ValidationError({**error.message_dict, **errors}) from error
+                raise ValidationError(_in_column_order({**error.message_dict, **errors})) from error
             if errors:  # pragma: no cover - an unknown kind or region fails the registration
                 raise ValidationError(errors)
             return "created"
