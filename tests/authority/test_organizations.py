@@ -270,6 +270,12 @@ def test_the_import_registers_every_row_and_invites_the_heads(
         ("150340007770", "college", "karaganda"),
     ]
     assert sorted(m.to[0] for m in mail.outbox) == ["head@enu.kz", "head@kkc.kz"]
+    entry = AuditEntry.objects.get(action="authority.organizations.imported")
+    assert (entry.target_repr, entry.data["created"], entry.data["unchanged"]) == (
+        "list.xlsx",
+        2,
+        0,
+    )
 
 
 def test_importing_the_same_file_again_changes_nothing(as_authority):
@@ -282,7 +288,7 @@ def test_importing_the_same_file_again_changes_nothing(as_authority):
 
     assert "Registered: 0 new, 2 already registered." in text(response)
     assert (Organization.objects.count(), Invitation.objects.count()) == (2, 2)
-    assert AuditEntry.objects.count() == entries
+    assert AuditEntry.objects.count() == entries + 1  # the import itself, nothing else
 
 
 def test_check_lists_every_rows_errors_and_saves_nothing(org, as_authority):

@@ -225,7 +225,7 @@ class OrganizationViewSet(
 
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
-        responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+        responses={200: ImportResultSerializer},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_list(self, request, *args, **kwargs):
@@ -244,6 +244,10 @@ class OrganizationViewSet(
                 {"row": e.row, "column": e.column, "message": e.message} for e in result.errors
             ],
         }
+        if commit and result.ok:
+            imports.import_record(
+                actor=request.user, result=result, upload=serializer.validated_data["file"]
+            )
         if not result.ok:
             return api_error(
                 _("Nothing was imported: the file has errors."),

@@ -10,6 +10,7 @@ expects; `organization` is None, the authority belongs to none.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from yntymaq.core import audit
 from yntymaq.core.enums import OrganizationKind, Region
 from yntymaq.core.imports import ImportResult, row_savepoint
 from yntymaq.core.models import Organization, User
@@ -152,3 +154,23 @@ def import_organizations(
 
         row_savepoint(result, number, register)
     return result
+
+
+def import_record(*, actor: User, result: ImportResult, upload) -> None:
+    """The audit entry of a committed national list (the organizations and invitations have
+    their own entries): who imported which file (its SHA-256) with how many rows."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    audit.record(
+        action="authority.organizations.imported",
+        actor=actor,
+        target_repr=upload.name[:300],
+        data={
+            "file": upload.name,
+            "sha256": digest.hexdigest(),
+            "created": result.created,
+            "unchanged": result.unchanged,
+        },
+    )

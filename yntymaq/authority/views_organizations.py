@@ -304,6 +304,9 @@ class OrganizationImportView(OrganizationsMixin, FormView):
             commit=commit,
         )
         if commit and result.ok:
+            imports.import_record(
+                actor=self.request.user, result=result, upload=form.cleaned_data["file"]
+            )
             messages.success(
                 self.request,
                 gettext(

@@ -362,7 +362,9 @@ class MemberSerializer(serializers.ModelSerializer):
 
     email = serializers.EmailField(source="user.email", read_only=True)
     full_name = serializers.CharField(source="user.full_name", read_only=True)
-    last_login = serializers.DateTimeField(source="user.last_login", read_only=True)
+    last_login = serializers.DateTimeField(
+        source="user.last_login", read_only=True, allow_null=True
+    )
     two_factor = serializers.BooleanField(source="has_two_factor", read_only=True)
     units = _units_field(source="coordinated_units")
 
