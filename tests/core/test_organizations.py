@@ -119,6 +119,14 @@ def test_register_reports_every_error_at_once_and_saves_nothing():
     assert (Organization.objects.count(), Invitation.objects.count()) == (0, 0)
 
 
+def test_only_the_authorized_body_or_the_command_line_registers(service_head):
+    with pytest.raises(OrganizationError) as refused:
+        organization_register(data=ENU, head_email="head@enu.kz", actor=service_head)
+
+    assert str(refused.value.message) == "Only the authorized body registers organizations."
+    assert Organization.objects.filter(bin=ENU["bin"]).count() == 0
+
+
 def test_a_duplicate_bin_names_the_existing_organization_and_what_differs(org):
     same = {
         "bin": org.bin,

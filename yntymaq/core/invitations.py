@@ -168,6 +168,15 @@ def invitation_create(
             % {"email": email},
             field="email",
         )
+    return invitation_make(organization=organization, email=email, role=role, actor=actor)
+
+
+def invitation_make(
+    *, organization: Organization | None, email: str, role: str, actor: User | None
+) -> Invitation:
+    """The invitation itself, once its caller has made the checks: `invitation_create`, or
+    the registration of an organization (core.organizations), whose new organization has no
+    member or invitation yet. Audited; the e-mail queued after the commit."""
     invitation = Invitation(
         organization=organization,
         email=email,
@@ -176,7 +185,11 @@ def invitation_create(
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
     _new_secret(invitation)
-    invitation.full_clean(exclude=["organization", "invited_by", "accepted_by"])
+    # No uniqueness query: the token's hash comes from 256 random bits (and the column is
+    # unique in the database all the same).
+    invitation.full_clean(
+        exclude=["organization", "invited_by", "accepted_by"], validate_unique=False
+    )
     invitation.save()
     audit.record(
         action="core.invitation.created",

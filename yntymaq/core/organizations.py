@@ -23,7 +23,7 @@ from django_scopes import scopes_disabled
 from . import audit
 from .enums import InvitationStatus, Region, Role
 from .errors import ApplicationError
-from .invitations import invitation_create, normalize_email
+from .invitations import invitation_make, normalize_email
 from .models import Invitation, Membership, Organization, User
 
 # What registration asks for; everything else gets a default (organization_defaults).
@@ -160,7 +160,14 @@ def organization_register(
     OrganizationExists naming that organization and what would differ. `actor` is the
     authority user, or None for the command line. The invitation e-mail is queued after the
     commit (core.invitations).
+
+    Made for the 1,000 rows of the national list: the BIN is looked up once, the address name
+    is chosen among `taken_slugs` (or the few names it could clash with), so no uniqueness
+    query is repeated (the columns stay unique in the database), and the new organization's
+    head is invited without the checks that only an existing organization needs.
     """
+    if actor is not None and not actor.is_authority:
+        raise OrganizationError(_("Only the authorized body registers organizations."))
     data = _clean_data(data)
     head_email = normalize_email(head_email)
     existing = Organization.objects.filter(bin=data["bin"]).first()
@@ -169,7 +176,7 @@ def organization_register(
     organization = Organization(**data, **organization_defaults(data, taken_slugs))
     errors: dict[str, list] = {}
     try:
-        organization.full_clean()
+        organization.full_clean(validate_unique=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             # A default made from a field in error only repeats that error.
@@ -197,7 +204,7 @@ def organization_register(
             )
         },
     )
-    invitation = invitation_create(
+    invitation = invitation_make(
         organization=organization, email=head_email, role=Role.SERVICE_HEAD, actor=actor
     )
     return organization, invitation
