@@ -66,6 +66,9 @@ PAGES: list[Page] = [
     Page("service.api.units.list", "service-unit-list"),
     Page("service.api.officials.list", "service-official-list"),
     Page("authority.overview", "authority:overview", user="authority"),
+    # issue 11: the registry of organizations and the members of one
+    Page("authority.registry.list", "authority:organization-registry", user="authority"),
+    Page("service.members.list", "service:member-list"),
 ]
 
 

@@ -210,6 +210,10 @@ def main(argv=None) -> int:
             from . import reporting  # issue 7: the annual report's files
 
             reporting.measure_files(dataset, log, args.size)
+        if "onboarding".startswith(args.only) or args.only.startswith("onboarding"):
+            from . import onboarding  # issue 11: the national list import, the registry
+
+            onboarding.measure_files(dataset, log)
     finally:
         if not args.keep:
             database.drop()

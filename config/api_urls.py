@@ -29,4 +29,5 @@ for routes in APP_ROUTES:
 urlpatterns = [
     path("o/<slug:org_slug>/", include(router.urls)),
     path("authority/", include("yntymaq.authority.api_reports")),
+    path("authority/", include("yntymaq.authority.api_organizations")),
 ]

@@ -58,6 +58,9 @@ PUBLIC_URL_NAMES = {
     "core:password-reset-confirm",  # guarded by the signed token in the URL
     "core:password-reset-complete",
     "set_language",  # django.conf.urls.i18n: stores the chosen language only
+    # The invitation link (issue 11): guarded by an unguessable token (only its hash is
+    # stored), one use, 7 days, bound to its e-mail; it shows that one invitation only.
+    "core:invitation-accept",
     # The foreigner's questionnaire link: guarded by an unguessable token (only its hash is
     # stored), expiring, revocable, rate-limited; it shows that one questionnaire only.
     "incoming:questionnaire-public",

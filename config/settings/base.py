@@ -118,11 +118,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's checks, with their messages in Kazakh too (yntymaq/core/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "yntymaq.core.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "yntymaq.core.passwords.MinimumLengthValidator"},
+    {"NAME": "yntymaq.core.passwords.CommonPasswordValidator"},
+    {"NAME": "yntymaq.core.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"

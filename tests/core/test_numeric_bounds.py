@@ -12,6 +12,7 @@ from yntymaq.partners.models import Agreement
 
 # Numbers the system writes itself, never a user: sizes of stored files, version counters.
 SYSTEM_WRITTEN = {
+    "ops.ScheduledRun.attempts",
     "partners.AgreementVersion.number",
     "reporting.ReportFile.size",
     "reporting.Submission.version",

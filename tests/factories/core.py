@@ -1,11 +1,14 @@
 import random
 import secrets
+from datetime import timedelta
 
 import factory
+from django.utils import timezone
 
 from yntymaq.core.authentication import hash_key
 from yntymaq.core.enums import OrganizationKind, Region, Role
-from yntymaq.core.models import ApiToken, ImportUpload, Membership, Organization, User
+from yntymaq.core.invitations import invitation_token, token_hash
+from yntymaq.core.models import ApiToken, ImportUpload, Invitation, Membership, Organization, User
 from yntymaq.core.validators import kz_check_digit
 
 
@@ -82,4 +85,22 @@ def api_token_key(user: User, *, second_factor: bool = False) -> str:
     return key
 
 
-FACTORY_FOR_MODEL = {ImportUpload: ImportUploadFactory}
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A waiting invitation to the organization; `invitation_link()` gives its link."""
+
+    class Meta:
+        model = Invitation
+
+    organization = factory.SubFactory(OrganizationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.kz")
+    role = Role.SERVICE_STAFF
+    salt = factory.Sequence(lambda n: f"{n:064x}")
+    token_hash = factory.LazyAttribute(lambda o: token_hash(invitation_token(o)))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+FACTORY_FOR_MODEL = {
+    ImportUpload: ImportUploadFactory,
+    Membership: MembershipFactory,
+    Invitation: InvitationFactory,
+}

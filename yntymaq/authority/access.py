@@ -11,7 +11,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 
 # What an authority user may do. Organization users hold none of these.
-AUTHORITY_PERMISSIONS = frozenset({"authority.view"})
+# authority.organizations: register organizations, invite their heads of the Service,
+# deactivate them (issue 11).
+AUTHORITY_PERMISSIONS = frozenset({"authority.view", "authority.organizations"})
 
 
 def authority_can(user, permission: str) -> bool:

@@ -1,11 +1,62 @@
 from django.urls import path
 
-from . import views, views_agreements, views_reports
+from . import views, views_agreements, views_organizations, views_reports
 
 app_name = "authority"
 
 urlpatterns = [
     path("authority/", views.OverviewView.as_view(), name="overview"),
+    # issue 11: registering organizations and inviting their heads (views_organizations)
+    path(
+        "authority/organizations/",
+        views_organizations.OrganizationRegistryView.as_view(),
+        name="organization-registry",
+    ),
+    path(
+        "authority/organizations/new/",
+        views_organizations.OrganizationCreateView.as_view(),
+        name="organization-create",
+    ),
+    path(
+        "authority/organizations/import/",
+        views_organizations.OrganizationImportView.as_view(),
+        name="organization-import",
+    ),
+    path(
+        "authority/organizations/import/template/",
+        views_organizations.OrganizationImportTemplateView.as_view(),
+        name="organization-import-template",
+    ),
+    path(
+        "authority/organizations/<int:pk>/",
+        views_organizations.OrganizationDetailView.as_view(),
+        name="organization-detail",
+    ),
+    path(
+        "authority/organizations/<int:pk>/invite-head/",
+        views_organizations.HeadInviteView.as_view(),
+        name="organization-invite-head",
+    ),
+    path(
+        "authority/organizations/<int:pk>/deactivate/",
+        views_organizations.OrganizationStateView.as_view(deactivate=True),
+        name="organization-deactivate",
+    ),
+    path(
+        "authority/organizations/<int:pk>/reactivate/",
+        views_organizations.OrganizationStateView.as_view(deactivate=False),
+        name="organization-reactivate",
+    ),
+    path(
+        "authority/invitations/<int:pk>/resend/",
+        views_organizations.InvitationActionView.as_view(action="resend"),
+        name="invitation-resend",
+    ),
+    path(
+        "authority/invitations/<int:pk>/revoke/",
+        views_organizations.InvitationActionView.as_view(action="revoke"),
+        name="invitation-revoke",
+    ),
     # R8.11, R2.10: annual reports, national figures, ratings (views_reports, issue 7)
     path("authority/reports/", views_reports.ReportOverviewView.as_view(), name="report-overview"),
     path("authority/reports/export/", views_reports.ExportView.as_view(), name="report-export"),

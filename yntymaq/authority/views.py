@@ -1,5 +1,6 @@
-"""Pages of the authorized body. Read-only: the authority sees every organization and
-changes none of them."""
+"""Pages of the authorized body: the overview of every organization's Service. The authority
+changes no organization's data; it registers organizations and invites their heads of the
+Service (views_organizations)."""
 
 from __future__ import annotations
 

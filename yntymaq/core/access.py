@@ -6,7 +6,9 @@ Never restate a role check anywhere else.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .enums import Role
 from .models import Membership, Organization, User
@@ -22,6 +24,8 @@ EVERY_ROLE = frozenset(Role)
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "org.view": EVERY_ROLE,
     "org.settings": frozenset({HEAD}),
+    # members, their roles and units, invitations (issue 11)
+    "members.manage": frozenset({HEAD}),
     "audit.view": frozenset({HEAD, AUDITOR}),
     "people.view": frozenset({HEAD, STAFF, COORDINATOR, LEADERSHIP, AUDITOR}),
     # Every person of the organization. Without it (a unit coordinator) a membership sees only
@@ -84,7 +88,45 @@ def resolve_membership(user: User, org_slug: str) -> tuple[Organization, Members
     )
     if membership is None:
         raise Http404
+    if not membership.organization.is_active:
+        raise OrganizationInactive(membership.organization)
     return membership.organization, membership
+
+
+class OrganizationInactive(PermissionDenied):
+    """A member opens an organization the authorized body has deactivated: 403 with a message
+    that says so (pages: errors/403.html; API: the message of the error shape)."""
+
+    def __init__(self, organization: Organization):
+        self.user_message = _(
+            "%(name)s has been deactivated by the authorized body: its data are kept, but "
+            "nobody can work in it. Ask the ministry if you think this is a mistake."
+        ) % {"name": organization.short_name}
+        super().__init__(self.user_message)
+
+
+def may_invite(user: User | None, organization: Organization | None, role: str) -> bool:
+    """Who may invite someone: the command line (`user` None) anyone; an organization's head
+    of the Service (`members.manage`) to any role in it; an authority user an organization's
+    head of the Service. Authority users themselves are invited only from the command line."""
+    if user is None:
+        return True
+    if organization is None:
+        return False
+    if user.is_active and user.is_authority and role == HEAD:
+        return True
+    return may_manage_members(user, organization)
+
+
+def may_manage_members(user: User | None, organization: Organization | None) -> bool:
+    """Whether the user is an active head of the Service of the organization (members.manage):
+    the check repeated by the members' services, whatever view or API called them."""
+    if user is None or organization is None or not user.is_active:
+        return False
+    membership = Membership.objects.filter(
+        user=user, organization=organization, is_active=True
+    ).first()
+    return can(membership, "members.manage")
 
 
 class OrgPerms:

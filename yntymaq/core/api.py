@@ -87,7 +87,7 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(getattr(exc, "user_message", None))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -9,7 +9,11 @@ def navigation(request):
     unread = 0
     if user is not None and user.is_authenticated:
         unread = user.notifications.filter(read_at__isnull=True).count()
-        memberships = list(user.memberships.filter(is_active=True).select_related("organization"))
+        memberships = list(
+            user.memberships.filter(is_active=True, organization__is_active=True)
+            .select_related("organization")
+            .order_by("organization__short_name")
+        )
     return {
         "organization": getattr(request, "organization", None),
         "membership": membership,

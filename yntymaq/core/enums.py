@@ -44,3 +44,11 @@ class Role(models.TextChoices):
     UNIT_COORDINATOR = "unit_coordinator", _("Unit coordinator")
     LEADERSHIP = "leadership", _("Leadership")
     AUDITOR = "auditor", _("Auditor")
+
+
+class InvitationStatus(models.TextChoices):
+    """Stored states of an invitation; a pending one past its expiry is shown as expired."""
+
+    PENDING = "pending", _("Waiting for acceptance")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    REVOKED = "revoked", pgettext_lazy("invitation", "Revoked")

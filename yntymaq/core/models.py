@@ -10,15 +10,19 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from .enums import OrganizationKind, Region, Role
+from .enums import InvitationStatus, OrganizationKind, Region, Role
 from .validators import validate_bin
+
+SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
 
 
 @lru_cache(maxsize=4096)
@@ -45,6 +49,7 @@ class Organization(ChoiceLabels, models.Model):
 
     name_kk = models.CharField(_("full name in Kazakh"), max_length=500)
     name_ru = models.CharField(_("full name in Russian"), max_length=500)
+    name_en = models.CharField(_("full name in English"), max_length=500, blank=True)
     short_name = models.CharField(_("short name"), max_length=100)
     slug = models.SlugField(
         _("address name"),
@@ -76,6 +81,12 @@ class Organization(ChoiceLabels, models.Model):
     require_two_factor = models.BooleanField(
         _("require two-factor authentication for staff"), default=False
     )
+    # Deactivated by the authorized body: its data and submissions stay, its members cannot
+    # log in to it (core.access.resolve_membership, core.forms.EmailAuthenticationForm).
+    is_active = models.BooleanField(_("active"), default=True, editable=False)
+    deactivated_at = models.DateTimeField(
+        _("deactivated at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -88,8 +99,14 @@ class Organization(ChoiceLabels, models.Model):
 
     @property
     def name(self) -> str:
-        """The full name in the current language (Kazakh for kk, Russian otherwise)."""
-        return self.name_kk if get_language() == "kk" else self.name_ru
+        """The full name in the current language: Kazakh for kk, English (where it is given)
+        for en, Russian otherwise."""
+        language = get_language()
+        if language == "kk":
+            return self.name_kk
+        if language == "en" and self.name_en:
+            return self.name_en
+        return self.name_ru
 
     def get_absolute_url(self) -> str:
         return reverse("core:dashboard", kwargs={"org_slug": self.slug})
@@ -140,6 +157,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Only for demonstration accounts."),
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Raised to end every session of the user at once (deactivation, second factor reset):
+    # it is part of the session's authentication hash, whatever the session store.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -154,6 +174,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def _session_hash(self, secret=None) -> str:
+        # Django's hash of the password field, with the epoch once it has been raised (so
+        # that sessions made before this field existed stay valid).
+        value = self.password if not self.session_epoch else f"{self.password}:{self.session_epoch}"
+        return salted_hmac(SESSION_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
 
 
 class Membership(models.Model):
@@ -271,6 +304,82 @@ class ImportUpload(TenantModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Invitation(TenantModel):
+    """A one-time invitation: to a role in an organization, or (no organization) to the
+    authorized body. Accepting it sets the password of a new account or adds the membership
+    to an existing one (core.invitations).
+
+    The link's secret is derived from SECRET_KEY and `salt` (core.invitations.invitation_token),
+    like Django's password-reset tokens, so neither the database nor the task queue holds a
+    usable link; only its SHA-256 is stored, to find the invitation of a link. A pending
+    invitation past `expires_at` is expired. Authority invitations have no organization, so the
+    scoped manager never returns them: they are read with the scope disabled, explicitly.
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        editable=False,
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    salt = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("valid until"))
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "email"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=True, role="")
+                | Q(organization__isnull=False) & ~Q(role=""),
+                name="invitation_role_only_in_an_organization",
+            )
+        ]
+
+    def __str__(self) -> str:
+        role = self.get_role_display() if self.role else _("authority (ministry) user")
+        return f"{self.email} — {role}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == InvitationStatus.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == InvitationStatus.PENDING and not self.is_expired
+
+    @property
+    def state(self) -> str:
+        """pending, expired, accepted or revoked."""
+        return "expired" if self.is_expired else self.status
+
+    @property
+    def state_label(self) -> str:
+        return str(_("Expired")) if self.is_expired else self.get_status_display()
 
 
 class Notification(models.Model):

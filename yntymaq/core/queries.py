@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
-from .models import AuditEntry, Membership, Organization
+from .enums import InvitationStatus, Role
+from .models import AuditEntry, Invitation, Membership, Organization
 
 
 def audit_entries(
@@ -45,4 +47,95 @@ def audit_entries_for(target) -> QuerySet[AuditEntry]:
         )
         .select_related("actor")
         .order_by("-created_at", "-id")
+    )
+
+
+# --- the authority's registry of organizations (issue 11) ----------------------------------
+
+HEAD_STATES = ("accepted", "invited", "expired", "revoked", "none")
+
+
+@scopes_disabled()  # the authorized body reads every organization, explicitly
+def organization_registry(
+    *, search: str = "", region: str = "", kind: str = "", active: str = "", head: str = ""
+) -> QuerySet[Organization]:
+    """Every organization (for the authorized body), each annotated with whether an active
+    head of the Service works in it (`has_head`) and with its latest invitation to that role
+    (`head_email`, `head_status`, `head_expires_at`); `head_state(row)` reads them. One query.
+
+    Filters: `search` in the names and the BIN, `region`, `kind`, `active` ("yes"/"no") and
+    `head`, one of HEAD_STATES.
+    """
+    heads = Membership.objects.filter(
+        organization=OuterRef("pk"), role=Role.SERVICE_HEAD, is_active=True
+    )
+    latest = (
+        Invitation.objects.filter(organization=OuterRef("pk"), role=Role.SERVICE_HEAD)
+        .order_by("-created_at", "-id")
+        .values
+    )
+    rows = Organization.objects.annotate(
+        has_head=Exists(heads),
+        head_email=Subquery(latest("email")[:1]),
+        head_status=Subquery(latest("status")[:1]),
+        head_expires_at=Subquery(latest("expires_at")[:1]),
+    )
+    if search:
+        rows = rows.filter(
+            Q(name_ru__icontains=search)
+            | Q(name_kk__icontains=search)
+            | Q(name_en__icontains=search)
+            | Q(short_name__icontains=search)
+            | Q(bin__startswith=search.strip())
+        )
+    if region:
+        rows = rows.filter(region=region)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if active in ("yes", "no"):
+        rows = rows.filter(is_active=active == "yes")
+    now = timezone.now()
+    waiting = Q(head_status=InvitationStatus.PENDING)
+    by_state = {
+        "accepted": Q(has_head=True),
+        "invited": Q(has_head=False) & waiting & Q(head_expires_at__gt=now),
+        "expired": Q(has_head=False) & waiting & Q(head_expires_at__lte=now),
+        "revoked": Q(has_head=False, head_status=InvitationStatus.REVOKED),
+        "none": Q(has_head=False)
+        & (Q(head_status__isnull=True) | Q(head_status=InvitationStatus.ACCEPTED)),
+    }
+    if head in by_state:
+        rows = rows.filter(by_state[head])
+    return rows.order_by("short_name", "id")
+
+
+def head_state(row: Organization) -> str:
+    """One of HEAD_STATES for a row of organization_registry: an active head works in it,
+    the latest invitation to the role waits, has expired or was revoked, or none of these."""
+    if row.has_head:
+        return "accepted"
+    if row.head_status == InvitationStatus.PENDING:
+        return "invited" if row.head_expires_at > timezone.now() else "expired"
+    if row.head_status == InvitationStatus.REVOKED:
+        return "revoked"
+    return "none"
+
+
+@scopes_disabled()  # the authorized body's view of one organization
+def organization_invitations(organization: Organization) -> QuerySet[Invitation]:
+    """Every invitation of an organization to the role of head of the Service, newest first
+    (the authority's view of it)."""
+    return (
+        Invitation.objects.filter(organization=organization, role=Role.SERVICE_HEAD)
+        .select_related("invited_by", "accepted_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def organization_heads(organization: Organization) -> QuerySet[Membership]:
+    """The organization's active heads of the Service, with their users."""
+    return (
+        Membership.objects.filter(organization=organization, role=Role.SERVICE_HEAD, is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
     )

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from django_tasks import task
 
+# core.invitations imports this module too (module imports only, so either may load first).
+from . import invitations
 from .notifications import reminders_send
 
 
@@ -13,3 +15,9 @@ def send_reminders() -> list[int]:
     with scopes_disabled():
         created, mailed = reminders_send(today=timezone.localdate())
     return [created, mailed]
+
+
+@task()
+def send_invitation(invitation_id: int) -> bool:
+    """E-mail an invitation's link (core.invitations); False if it is no longer waiting."""
+    return invitations.invitation_mail_send(invitation_id=invitation_id)

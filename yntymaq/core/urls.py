@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, pages
+from .views import account, invitations, pages
 
 app_name = "core"
 
@@ -32,6 +32,11 @@ urlpatterns = [
         "account/reset/complete/",
         account.PasswordResetCompleteView.as_view(),
         name="password-reset-complete",
+    ),
+    path(
+        "invitation/<str:token>/",
+        invitations.InvitationAcceptView.as_view(),
+        name="invitation-accept",
     ),
     path("o/<slug:org_slug>/", pages.DashboardView.as_view(), name="dashboard"),
     path("o/<slug:org_slug>/attention/", pages.AttentionView.as_view(), name="attention"),

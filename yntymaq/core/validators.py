@@ -33,9 +33,18 @@ def has_valid_checksum(number: str) -> bool:
 
 
 def validate_bin(value: str) -> None:
-    """BIN: 12 digits, the 5th digit (legal entity type) 4, 5 or 6, valid check digit."""
+    """BIN: 12 digits; the 3rd and 4th the month of state registration (01–12), after the year;
+    the 5th (kind of legal entity) 4, 5 or 6; a valid check digit. The one check of a BIN."""
     if len(value) != 12 or not value.isdigit():
         raise ValidationError(_("A BIN consists of exactly 12 digits."), code="bin_format")
+    if not 1 <= int(value[2:4]) <= 12:
+        raise ValidationError(
+            _(
+                "The third and fourth digits of a BIN are the month of registration, "
+                "01 to 12; please check the number."
+            ),
+            code="bin_month",
+        )
     if value[4] not in "456":
         raise ValidationError(
             _("The fifth digit of a BIN is 4, 5 or 6 (the kind of legal entity)."),

@@ -3,13 +3,17 @@ and appointments (R6, R7). Writes go through the same services as the pages."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yntymaq.core.api import OrgRelatedField, OrgViewSetMixin
+from yntymaq.core.models import Invitation, Membership
 from yntymaq.people.models import Person
 
 from . import queries, services
@@ -339,9 +343,163 @@ class AppointmentViewSet(
         )
 
 
+# --- members of the organization (issue 11) ------------------------------------------------
+
+
+def _units_field(**kwargs):
+    return OrgRelatedField(
+        model=Unit,
+        many=True,
+        required=False,
+        error_messages={"does_not_exist": _("Choose units of this organization.")},
+        **kwargs,
+    )
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A member: `role` and `units` (ids of the organization's units, for a unit coordinator)
+    are changed with PATCH; the rest is read-only."""
+
+    email = serializers.EmailField(source="user.email", read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    last_login = serializers.DateTimeField(
+        source="user.last_login", read_only=True, allow_null=True
+    )
+    two_factor = serializers.BooleanField(source="has_two_factor", read_only=True)
+    units = _units_field(source="coordinated_units")
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "units",
+            "is_active",
+            "last_login",
+            "two_factor",
+        ]
+        read_only_fields = ["is_active"]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation to the organization: POST makes one (e-mailed through the task worker);
+    `state` is pending, expired, accepted or revoked."""
+
+    units = _units_field()
+    state = serializers.CharField(read_only=True)
+    invited_by = serializers.CharField(source="invited_by.full_name", read_only=True, default="")
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "units", "state", "expires_at", "sent_at", "invited_by"]
+        read_only_fields = ["expires_at", "sent_at"]
+        extra_kwargs = {"role": {"allow_blank": False, "required": True}}
+
+
+class MemberViewSet(
+    ServiceViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Members of the organization, for its head of the Service: list, change the role or the
+    units, `deactivate` (sessions and API token end at once), `reset_two_factor`."""
+
+    model = Membership
+    serializer_class = MemberSerializer
+    permission = "members.manage"
+    write_permission = "members.manage"
+
+    def org_queryset(self, organization):
+        return queries.member_list(organization)
+
+    def perform_update(self, serializer):
+        membership = serializer.instance
+        data = serializer.validated_data
+        current_units = list(membership.coordinated_units.all())
+        services.member_update(
+            membership=membership,
+            actor=self.request.user,
+            role=data.get("role", membership.role),
+            units=data.get("coordinated_units", current_units),
+        )
+        serializer.instance = queries.member_get(membership.organization, membership.pk)
+
+    @extend_schema(request=None, responses=MemberSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, *args, **kwargs):
+        membership = self.get_object()
+        with transaction.atomic():
+            services.member_deactivate(membership=membership, actor=request.user)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses=MemberSerializer)
+    @action(detail=True, methods=["post"])
+    def reset_two_factor(self, request, *args, **kwargs):
+        membership = self.get_object()
+        with transaction.atomic():
+            services.member_two_factor_reset(membership=membership, actor=request.user)
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+class InvitationViewSet(
+    ServiceViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Invitations to the organization waiting for acceptance (or expired unanswered); POST
+    invites, `resend` sends a new link, `revoke` withdraws it."""
+
+    model = Invitation
+    serializer_class = InvitationSerializer
+    permission = "members.manage"
+    write_permission = "members.manage"
+
+    def org_queryset(self, organization):
+        return queries.invitation_list(organization)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        invitation = services.member_invite(
+            organization=self.request.organization,
+            actor=self.request.user,
+            email=data["email"],
+            role=data["role"],
+            units=data.get("units", []),
+        )
+        serializer.instance = queries.invitation_list(self.request.organization).get(
+            pk=invitation.pk
+        )
+
+    @extend_schema(request=None, responses=InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def resend(self, request, *args, **kwargs):
+        invitation = self.get_object()
+        with transaction.atomic():
+            services.member_invitation_resend(invitation=invitation, actor=request.user)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses=InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, *args, **kwargs):
+        invitation = self.get_object()
+        with transaction.atomic():
+            invitation = services.member_invitation_revoke(
+                invitation=invitation, actor=request.user
+            )
+        return Response(self.get_serializer(invitation).data)
+
+
 ROUTES = [
     ("service/units", UnitViewSet, "service-unit"),
     ("service/officials", OfficialViewSet, "service-official"),
     ("service/profile", ServiceProfileViewSet, "service-profile"),
     ("service/appointments", AppointmentViewSet, "service-appointment"),
+    ("members", MemberViewSet, "service-member"),
+    ("invitations", InvitationViewSet, "service-invitation"),
 ]

@@ -9,9 +9,11 @@ class ServiceConfig(AppConfig):
 
     def ready(self):
         from yntymaq.core import dashboard, navigation
+        from yntymaq.core.invitations import register_accepted_hook
         from yntymaq.people.queries import register_unit_link
 
         from .queries import unit_persons
+        from .services import invitation_accepted_units
         from .views import dashboard_widget
 
         register_unit_link(unit_persons)
@@ -21,4 +23,15 @@ class ServiceConfig(AppConfig):
                 _("Service"), "service:overview", "service.view", order=10, match_prefix="service/"
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                _("Members"),
+                "service:member-list",
+                "members.manage",
+                order=880,
+                match_prefix="members/",
+            )
+        )
         dashboard.register(dashboard_widget)
+        # A coordinator's invitation carries units, which become the new member's.
+        register_accepted_hook(invitation_accepted_units)

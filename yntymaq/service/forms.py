@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from yntymaq.core.enums import Role
 from yntymaq.core.forms import DateInput
 from yntymaq.core.models import Organization
 
@@ -181,3 +182,40 @@ class AppointmentUpdateForm(AppointmentForm):
 
 class AppointmentEndForm(forms.Form):
     ends_on = forms.DateField(label=_("last day in office"), widget=DateInput)
+
+
+# --- members (issue 11) --------------------------------------------------------------------
+
+
+def _units_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Units (for a unit coordinator)"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose units of this organization."),
+            "invalid_pk_value": _("Choose units of this organization."),
+        },
+    )
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True}))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    units = _units_field()
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = unit_choices(organization)
+        self.fields["units"].label_from_instance = lambda unit: unit.name
+
+
+class MemberUpdateForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    units = _units_field()
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = unit_choices(organization)
+        self.fields["units"].label_from_instance = lambda unit: unit.name

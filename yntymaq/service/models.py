@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from yntymaq.core.models import Membership, TenantModel
+from yntymaq.core.models import Invitation, Membership, TenantModel
 from yntymaq.core.validators import between
 
 from .enums import AppointmentKind, ClearanceForm, LanguageLevel, StateLanguageLevel
@@ -45,6 +45,11 @@ class Unit(TenantModel):
         blank=True,
         related_name="coordinated_units",
         help_text=_("Users with the unit coordinator role in this organization."),
+    )
+    # Units of an invitation to the coordinator role: they become the new member's units
+    # when it is accepted (services.invitation_accepted_units, a core.invitations hook).
+    invitations = models.ManyToManyField(
+        Invitation, blank=True, related_name="units", editable=False
     )
 
     class Meta:

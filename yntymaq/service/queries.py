@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
-from yntymaq.core.enums import Role
-from yntymaq.core.models import Membership, Organization
+from yntymaq.core.enums import InvitationStatus, Role
+from yntymaq.core.models import Invitation, Membership, Organization
 from yntymaq.people.models import Person
 
 from .models import Appointment, Official, ServiceProfile, Unit
@@ -148,3 +149,48 @@ def organizations_service_status(
         warnings = appointment_warnings(appointment, profile, on) if appointment else []
         rows.append(ServiceStatus(organization, profile, appointment, warnings))
     return rows
+
+
+# --- members of the organization (issue 11) ------------------------------------------------
+
+
+def member_list(organization: Organization) -> QuerySet[Membership]:
+    """Every member (active first) with the user, the units they coordinate and whether they
+    have set up a second factor. Three queries, whatever the number of members."""
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user", "organization")
+        .annotate(has_two_factor=Exists(confirmed))
+        .prefetch_related(
+            Prefetch("coordinated_units", queryset=Unit.objects.for_org(organization))
+        )
+        .order_by("-is_active", "user__full_name", "user__email", "id")
+    )
+
+
+def member_get(organization: Organization, pk: int) -> Membership:
+    """One member of the organization (DoesNotExist for another organization's)."""
+    return member_list(organization).get(pk=pk)
+
+
+def invitation_list(organization: Organization) -> QuerySet[Invitation]:
+    """The organization's invitations still waiting (or expired unanswered), newest first,
+    with their units and who invited."""
+    return (
+        Invitation.objects.for_org(organization)
+        .filter(status=InvitationStatus.PENDING)
+        .select_related("invited_by", "organization")
+        .prefetch_related(Prefetch("units", queryset=Unit.objects.for_org(organization)))
+        .order_by("-created_at", "-id")
+    )
+
+
+def service_head_emails(organization: Organization) -> set[str]:
+    """E-mails of the organization's active members with the role of head of the Service."""
+    return {
+        email.lower()
+        for email in Membership.objects.filter(
+            organization=organization, role=Role.SERVICE_HEAD, is_active=True
+        ).values_list("user__email", flat=True)
+    }

@@ -182,3 +182,29 @@ def service_profile_r5_warnings(profile: ServiceProfile | None) -> list[RuleWarn
             _("R5: the Service must have technical staff: an inspector and a methodologist."),
         )
     return warnings
+
+
+def appointment_member_warnings(
+    appointment: Appointment, head_emails: set[str]
+) -> list[RuleWarning]:
+    """Where the R6/R7 appointment meets the members (issue 11): the person appointed head of
+    the Service (or responsible person) should work in the system as an active member with
+    the role "head of the Service / responsible person". They are matched by the e-mail of
+    their record in People with the members' e-mails (`head_emails`, lower case); the
+    appointment stays valid either way, so this is a warning on the Service, appointment and
+    members pages. Makes no database query."""
+    email = (appointment.person.email or "").strip().lower()
+    if not email:
+        message = _(
+            "Members: the e-mail of the person appointed (R6/R7) is not recorded in People, "
+            "so it cannot be checked that they work in the system as head of the Service."
+        )
+        return [RuleWarning(code="r7_member_email_missing", clause="R7", message=message)]
+    if email in head_emails:
+        return []
+    message = _(
+        "Members: %(person)s is appointed (R6/R7), but no active member with the e-mail "
+        "%(email)s has the role of head of the Service / responsible person. Invite them, or "
+        "change their role, in Members."
+    ) % {"person": appointment.person, "email": email}
+    return [RuleWarning(code="r7_member_not_head", clause="R7", message=message)]

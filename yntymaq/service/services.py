@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.utils.formats import date_format
@@ -14,8 +14,22 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
+from yntymaq.core.access import may_manage_members
+from yntymaq.core.enums import Role
 from yntymaq.core.errors import ApplicationError
-from yntymaq.core.models import Organization, User
+from yntymaq.core.invitations import (
+    InvitationError,
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+)
+from yntymaq.core.memberships import (
+    MembershipError,
+    membership_deactivate,
+    membership_set_role,
+    two_factor_reset,
+)
+from yntymaq.core.models import Invitation, Membership, Organization, User
 from yntymaq.core.validators import validate_upload
 
 from .models import Appointment, Official, ServiceProfile, Unit
@@ -394,3 +408,154 @@ def appointment_end(*, appointment: Appointment, actor: User, ends_on: date) -> 
     if ends_on < appointment.starts_on:
         raise ServiceError(_("The appointment cannot end before it starts."), field="ends_on")
     return _appointment_end(appointment, ends_on=ends_on, actor=actor)
+
+
+# --- members of the organization (issue 11) ------------------------------------------------
+# Memberships and invitations are core's; a unit coordinator's units are this app's (core
+# cannot import them), so the members' pages, their API and these services live here: they
+# call core's services and keep the units in the same transaction. The head-of-Service check
+# (`members.manage`) is repeated here, so that no caller can skip it.
+
+
+def _check_manager(actor: User, organization: Organization) -> None:
+    if not may_manage_members(actor, organization):
+        raise ServiceError(
+            _("Only the head of the Service of this organization may manage its members.")
+        )
+
+
+def _member_units_check(organization: Organization, role: str, units) -> list[Unit]:
+    """A unit coordinator works for at least one unit of this organization; other roles
+    have none."""
+    units = list(units or [])
+    if role != Role.UNIT_COORDINATOR:
+        if units:
+            raise ValidationError({"units": _("Units are chosen only for a unit coordinator.")})
+        return []
+    if not units:
+        raise ValidationError({"units": _("Choose the units this coordinator works for.")})
+    own = set(
+        Unit.objects.for_org(organization)
+        .filter(pk__in=[unit.pk for unit in units])
+        .values_list("pk", flat=True)
+    )
+    if any(unit.pk not in own for unit in units):
+        raise ValidationError({"units": _("Choose units of this organization.")})
+    return units
+
+
+def _units_record(membership, before: list[str], actor: User) -> None:
+    after = sorted(str(unit) for unit in membership.coordinated_units.all())
+    if before != after:
+        audit.record(
+            action="service.member.units_changed",
+            actor=actor,
+            target=membership,
+            data={"changes": {"units": [before, after]}},
+        )
+
+
+def _errors_of(error: ApplicationError | ValidationError) -> dict[str, list]:
+    if isinstance(error, ValidationError):
+        return error.message_dict
+    return {error.field or NON_FIELD_ERRORS: [error.message]}
+
+
+@transaction.atomic
+def member_invite(
+    *, organization: Organization, actor: User, email: str, role: str, units=()
+) -> Invitation:
+    """Invite `email` to the organization with a role and, for a unit coordinator, the units
+    (they become the member's when the invitation is accepted). Every error of the input in
+    one round, each under its field; nothing is saved unless all is right."""
+    _check_manager(actor, organization)
+    errors: dict[str, list] = {}
+    try:
+        units = _member_units_check(organization, role, units)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        invitation = invitation_create(
+            organization=organization, email=email, role=role, actor=actor
+        )
+    except InvitationError as error:
+        for field, messages in _errors_of(error).items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    if units:
+        invitation.units.set(units)
+        audit.record(
+            action="service.invitation.units_set",
+            actor=actor,
+            target=invitation,
+            data={"units": sorted(str(unit) for unit in units)},
+        )
+    return invitation
+
+
+@transaction.atomic
+def member_update(*, membership: Membership, actor: User, role: str, units=()) -> Membership:
+    """Change a member's role and, for a unit coordinator, units. The last active head of the
+    Service keeps the role (core.memberships)."""
+    organization = membership.organization
+    _check_manager(actor, organization)
+    errors: dict[str, list] = {}
+    try:
+        units = _member_units_check(organization, role, units)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    before = sorted(str(unit) for unit in membership.coordinated_units.all())
+    try:
+        membership_set_role(membership=membership, role=role, actor=actor)
+    except MembershipError as error:
+        for field, messages in _errors_of(error).items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    membership.coordinated_units.set(units)
+    _units_record(membership, before, actor)
+    return membership
+
+
+@transaction.atomic
+def member_deactivate(*, membership: Membership, actor: User) -> Membership:
+    """End a member's access (core.memberships.membership_deactivate) and their units."""
+    _check_manager(actor, membership.organization)
+    before = sorted(str(unit) for unit in membership.coordinated_units.all())
+    membership_deactivate(membership=membership, actor=actor)
+    membership.coordinated_units.clear()
+    _units_record(membership, before, actor)
+    return membership
+
+
+@transaction.atomic
+def member_two_factor_reset(*, membership: Membership, actor: User) -> Membership:
+    """Remove a member's authenticator (core.memberships.two_factor_reset)."""
+    _check_manager(actor, membership.organization)
+    return two_factor_reset(membership=membership, actor=actor)
+
+
+@transaction.atomic
+def member_invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
+    _check_manager(actor, invitation.organization)
+    return invitation_resend(invitation=invitation, actor=actor)
+
+
+@transaction.atomic
+def member_invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    _check_manager(actor, invitation.organization)
+    return invitation_revoke(invitation=invitation, actor=actor)
+
+
+def invitation_accepted_units(invitation: Invitation, membership: Membership) -> None:
+    """core.invitations hook: an accepted coordinator's invitation gives the new member its
+    units (those still in the organization)."""
+    if membership.role != Role.UNIT_COORDINATOR:
+        return
+    units = list(Unit.objects.for_org(membership.organization).filter(invitations=invitation))
+    if not units:
+        return
+    before = sorted(str(unit) for unit in membership.coordinated_units.all())
+    membership.coordinated_units.add(*units)
+    _units_record(membership, before, membership.user)

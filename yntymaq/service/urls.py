@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, views_members
 
 app_name = "service"
 
 P = "o/<slug:org_slug>/service/"
+M = "o/<slug:org_slug>/members/"
 
 urlpatterns = [
     path(P, views.ServiceOverviewView.as_view(), name="overview"),
@@ -53,5 +54,30 @@ urlpatterns = [
         f"{P}appointments/<int:pk>/end/",
         views.AppointmentEndView.as_view(),
         name="appointment-end",
+    ),
+    # members of the organization (issue 11): memberships and invitations are core's, a
+    # coordinator's units this app's (views_members)
+    path(M, views_members.MemberListView.as_view(), name="member-list"),
+    path(f"{M}invite/", views_members.MemberInviteView.as_view(), name="member-invite"),
+    path(f"{M}<int:pk>/", views_members.MemberUpdateView.as_view(), name="member-update"),
+    path(
+        f"{M}<int:pk>/deactivate/",
+        views_members.MemberDeactivateView.as_view(),
+        name="member-deactivate",
+    ),
+    path(
+        f"{M}<int:pk>/two-factor-reset/",
+        views_members.MemberTwoFactorResetView.as_view(),
+        name="member-two-factor-reset",
+    ),
+    path(
+        f"{M}invitations/<int:pk>/resend/",
+        views_members.InvitationActionView.as_view(action="resend"),
+        name="invitation-resend",
+    ),
+    path(
+        f"{M}invitations/<int:pk>/revoke/",
+        views_members.InvitationActionView.as_view(action="revoke"),
+        name="invitation-revoke",
     ),
 ]

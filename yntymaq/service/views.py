@@ -34,7 +34,7 @@ from .forms import (
     UnitForm,
 )
 from .models import Appointment, Official, ServiceProfile, Unit
-from .rules import appointment_warnings, service_profile_r5_warnings
+from .rules import appointment_member_warnings, appointment_warnings, service_profile_r5_warnings
 
 
 def _url(request, name: str, **kwargs) -> str:
@@ -48,6 +48,14 @@ class OrgFormKwargsMixin:
         kwargs = super().get_form_kwargs()
         kwargs["organization"] = self.organization
         return kwargs
+
+
+def _member_warnings(appointment: Appointment | None) -> list:
+    """R7: where the appointment in force and the members differ (see views_members)."""
+    if appointment is None:
+        return []
+    head_emails = queries.service_head_emails(appointment.organization)
+    return appointment_member_warnings(appointment, head_emails)
 
 
 # --- the Service page ----------------------------------------------------------------------
@@ -68,6 +76,7 @@ class ServiceOverviewView(OrgViewMixin, TemplateView):
             r5_warnings=service_profile_r5_warnings(profile),
             appointment=appointment,
             warnings=appointment_warnings(appointment, profile) if appointment else [],
+            member_warnings=_member_warnings(appointment),
         )
         return super().get_context_data(**kwargs)
 
@@ -322,6 +331,8 @@ class AppointmentDetailView(OrgDetailView):
         profile = queries.service_profile(self.organization)
         kwargs["warnings"] = appointment_warnings(self.object, profile)
         kwargs["is_current"] = self.object.is_current()
+        if kwargs["is_current"]:
+            kwargs["member_warnings"] = _member_warnings(self.object)
         if can(self.membership, "audit.view"):
             kwargs["history"] = audit_entries_for(self.object)[:50]
         return super().get_context_data(**kwargs)

@@ -10,7 +10,9 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    # A refusal that explains itself (e.g. core.access.OrganizationInactive) says why.
+    message = getattr(exception, "user_message", None)
+    return render(request, "errors/403.html", {"message": message}, status=403)
 
 
 def page_not_found(request, exception=None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -21,7 +22,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "core/home.html"
 
     def get(self, request, *args, **kwargs):
-        memberships = [m for m in request.user.memberships.all() if m.is_active]
+        memberships = [
+            m
+            for m in request.user.memberships.select_related("organization")
+            if m.is_active and m.organization.is_active
+        ]
         if request.user.is_authority and not memberships:
             return redirect("authority:overview")
         if len(memberships) == 1 and not request.user.is_authority:
@@ -75,7 +80,8 @@ class OrganizationSettingsView(OrgServiceFormView):
         )
 
     def get_success_url(self):
-        return self.request.path
+        # The address name may have changed with the settings.
+        return reverse("core:organization-settings", kwargs={"org_slug": self.object.slug})
 
 
 class AttentionView(OrgViewMixin, TemplateView):
