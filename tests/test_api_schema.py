@@ -119,3 +119,10 @@ def test_api_operation_has_no_server_error_and_matches_schema(case, api_org):
     response = case.call(headers={"Authorization": f"Token {api_org['token']}"})
 
     case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+
+
+def test_schema_generates_without_warnings():
+    """`check --deploy --fail-level WARNING` (CI, docs/deploy.md) fails on any of these."""
+    from drf_spectacular.checks import schema_check
+
+    assert [message.msg for message in schema_check(None)] == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular import authentication as spectacular_authentication
 from rest_framework import authentication, exceptions
 
 from .models import ApiToken
@@ -54,3 +55,10 @@ class SessionAuthentication(authentication.SessionAuthentication):
         if result is not None and not session_passes_second_factor(result[0]):
             raise exceptions.PermissionDenied(SESSION_NEEDS_SECOND_FACTOR)
         return result
+
+
+class SessionScheme(spectacular_authentication.SessionScheme):
+    """Describes the session above in the API schema as DRF's own session scheme."""
+
+    target_class = SessionAuthentication
+    priority = 1
