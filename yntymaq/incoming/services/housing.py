@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
+from yntymaq.core.edits import assign_fields
 from yntymaq.core.models import Organization, User
 
 from ..lifecycle import StayError
 from ..models import Accommodation, Dormitory, Room, Stay
-from ._base import assign, record_create, record_update, validate
+from ._base import record_create, record_update, validate
 
 DORMITORY_FIELDS = ["name", "address"]
 ROOM_FIELDS = ["number", "capacity"]
@@ -23,7 +24,7 @@ ROOM_FIELDS = ["number", "capacity"]
 @transaction.atomic
 def dormitory_create(*, organization: Organization, actor: User, data: dict[str, Any]) -> Dormitory:
     dormitory = Dormitory(organization=organization)
-    assign(dormitory, data, DORMITORY_FIELDS)
+    assign_fields(dormitory, data, DORMITORY_FIELDS)
     validate(dormitory)
     dormitory.save()
     record_create("incoming.dormitory.created", actor, dormitory, DORMITORY_FIELDS)
@@ -33,7 +34,7 @@ def dormitory_create(*, organization: Organization, actor: User, data: dict[str,
 @transaction.atomic
 def dormitory_update(*, dormitory: Dormitory, actor: User, data: dict[str, Any]) -> Dormitory:
     before = audit.snapshot(dormitory, DORMITORY_FIELDS)
-    assign(dormitory, data, DORMITORY_FIELDS)
+    assign_fields(dormitory, data, DORMITORY_FIELDS)
     validate(dormitory)
     dormitory.save()
     record_update("incoming.dormitory.updated", actor, dormitory, before, DORMITORY_FIELDS)
@@ -50,7 +51,7 @@ def _occupied(room: Room, *, exclude: Accommodation | None = None) -> int:
 @transaction.atomic
 def room_create(*, dormitory: Dormitory, actor: User, data: dict[str, Any]) -> Room:
     room = Room(organization=dormitory.organization, dormitory=dormitory)
-    assign(room, data, ROOM_FIELDS)
+    assign_fields(room, data, ROOM_FIELDS)
     validate(room, exclude=["dormitory"])
     if Room.objects.filter(dormitory=dormitory, number=room.number).exists():
         raise ValidationError({"number": _("This dormitory already has a room with this number.")})
@@ -63,7 +64,7 @@ def room_create(*, dormitory: Dormitory, actor: User, data: dict[str, Any]) -> R
 def room_update(*, room: Room, actor: User, data: dict[str, Any]) -> Room:
     room = Room.objects.select_for_update().get(pk=room.pk)
     before = audit.snapshot(room, ROOM_FIELDS)
-    assign(room, data, ROOM_FIELDS)
+    assign_fields(room, data, ROOM_FIELDS)
     validate(room, exclude=["dormitory"])
     if room.capacity < _occupied(room):
         raise ValidationError(
