@@ -8,16 +8,19 @@ permission class resolves the membership exactly as the pages do
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import versions
 from .access import can, resolve_membership
 from .errors import ApplicationError
 
@@ -48,6 +51,18 @@ class OrgPermission(permissions.BasePermission):
         return needed is not None and can(membership, needed)
 
 
+class PreconditionFailed(exceptions.APIException):
+    """412: an update's If-Match names a version that is no longer the saved one."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("The record was changed after you read it.")
+    default_code = "precondition_failed"
+
+    def __init__(self, detail=None, *, etag: str = ""):
+        super().__init__(detail)
+        self.etag = etag
+
+
 class OrgViewSetMixin:
     """Base of every organization API viewset: scoped queryset, audited writes via services."""
 
@@ -65,6 +80,42 @@ class OrgViewSetMixin:
     def get_queryset(self):
         return self.model.objects.for_org(self.request.organization)
 
+    def initial(self, request, *args, **kwargs):
+        """After authentication and the permission (an outsider still gets 404, not 400):
+        a query parameter the operation does not declare, or a value of the wrong type,
+        answers 400 naming it (core.schema)."""
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            errors = query_parameter_errors(self, request)
+            if errors:
+                raise exceptions.ValidationError(errors)
+
+    # --- the stale-save check (core.versions): ETag on reads, If-Match on updates ----------
+
+    def get_object(self):
+        instance = super().get_object()
+        if versions.is_versioned(instance):
+            self._versioned_object = instance
+            if self.request.method in ("PUT", "PATCH"):
+                header = self.request.headers.get("If-Match", "")
+                if header and not versions.etag_matches(header, instance):
+                    raise PreconditionFailed(
+                        versions.stale_api_message(instance), etag=versions.etag_of(instance)
+                    )
+        return instance
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        instance = getattr(self, "_versioned_object", None)
+        if (
+            instance is not None
+            and response.status_code == status.HTTP_200_OK
+            and request.method in ("GET", "HEAD", "PUT", "PATCH")
+            and getattr(self, "action", None) in ("retrieve", "update", "partial_update")
+        ):
+            response["ETag"] = versions.etag_of(instance)
+        return response
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["organization"] = getattr(self.request, "organization", None)
@@ -77,6 +128,10 @@ def api_error(message, *, extra=None, code=status.HTTP_400_BAD_REQUEST) -> Respo
 
 def exception_handler(exc, context):
     """One error shape: {"message": str, "extra": {...}} (HackSoft styleguide)."""
+    if isinstance(exc, PreconditionFailed):
+        return api_error(
+            exc.detail, extra={"etag": exc.etag}, code=status.HTTP_412_PRECONDITION_FAILED
+        )
     if isinstance(exc, ApplicationError):
         fields = {exc.field: [str(exc.message)]} if exc.field else {}
         return api_error(exc.message, extra={"fields": fields, **exc.extra})
@@ -114,3 +169,90 @@ class OrgRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return self.related_model.objects.for_org(self.context["organization"])
+
+
+# --- the declared query parameters, checked at run time (documented by core.schema) ---------
+
+# Accepted by every operation (pagination, ordering, search, content negotiation); page and
+# page_size must be whole numbers.
+STANDARD_QUERY_PARAMETERS = {
+    "page": OpenApiParameter("page", int),
+    "page_size": OpenApiParameter("page_size", int),
+    "ordering": OpenApiParameter("ordering", str),
+    "search": OpenApiParameter("search", str),
+    "format": OpenApiParameter("format", str),
+}
+
+
+def _schema_instances(view, method: str):
+    """The schema objects drf-spectacular would use for this view and method: the view's own
+    (class annotations) and its action's (method annotations)."""
+    action = getattr(view, getattr(view, "action", None) or method.lower(), None)
+    classes = [type(view.schema)]
+    action_schema = getattr(action, "kwargs", {}).get("schema")
+    if action_schema is not None:
+        classes.append(action_schema if isinstance(action_schema, type) else type(action_schema))
+    for cls in classes:
+        schema = cls()
+        schema.view = view
+        schema.method = method.upper()
+        schema.path = view.request.path
+        yield schema
+
+
+def declared_query_parameters(view, method: str) -> dict[str, OpenApiParameter]:
+    parameters = {}
+    for schema in _schema_instances(view, method):
+        for parameter in schema.get_override_parameters():
+            if isinstance(parameter, OpenApiParameter) and parameter.location == "query":
+                parameters[parameter.name] = parameter
+    return parameters
+
+
+def _check_value(parameter: OpenApiParameter, value: str) -> str | None:
+    """An error message when `value` does not fit the parameter's declared type or enum."""
+    kind = parameter.type
+    values = value.split(",") if parameter.many else [value]
+    for one in values:
+        if one == "" and not parameter.required:
+            continue  # an empty filter is no filter
+        if parameter.enum and one not in {str(e) for e in parameter.enum}:
+            return _("Choose one of: %(values)s.") % {
+                "values": ", ".join(str(e) for e in parameter.enum)
+            }
+        if kind in (OpenApiTypes.INT, int):
+            if not (one.lstrip("-").isascii() and one.lstrip("-").isdigit()) or len(one) > 18:
+                return _("Enter a whole number.")
+        elif kind in (OpenApiTypes.NUMBER, OpenApiTypes.FLOAT, OpenApiTypes.DECIMAL, float):
+            try:
+                float(one)
+            except ValueError:
+                return _("Enter a number.")
+        elif kind in (OpenApiTypes.BOOL, bool):
+            if one.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                return _("Enter true or false.")
+        elif kind in (OpenApiTypes.DATE, dt.date):
+            try:
+                dt.date.fromisoformat(one)
+            except ValueError:
+                return _("Enter a date as YYYY-MM-DD.")
+    return None
+
+
+def query_parameter_errors(view, request) -> dict[str, list[str]]:
+    """{parameter: [message]} for the query parameters this operation does not accept."""
+    declared = declared_query_parameters(view, request.method)
+    errors: dict[str, list[str]] = {}
+    for name in request.query_params:
+        parameter = declared.get(name) or STANDARD_QUERY_PARAMETERS.get(name)
+        if parameter is None:
+            errors[name] = [_("Unknown query parameter.")]
+            continue
+        values = request.query_params.getlist(name)
+        if len(values) > 1 and not parameter.many:
+            errors[name] = [_("Give this parameter once.")]
+            continue
+        message = _check_value(parameter, values[0])
+        if message:
+            errors[name] = [message]
+    return errors

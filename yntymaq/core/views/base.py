@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django.views.generic.edit import FormView
 
-from .. import audit
+from .. import audit, versions
 from ..access import can
 from ..errors import ApplicationError
 
@@ -78,9 +80,15 @@ class OrgServiceFormView(OrgViewMixin, FormView):
     def perform(self, form):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def version_is_current(self, form) -> bool:
+        """The stale-save check (core.versions); only forms about one object have one."""
+        return True
+
     def form_valid(self, form):
         try:
             with transaction.atomic():
+                if not self.version_is_current(form):
+                    return self.form_invalid(form)
                 self.object = self.perform(form)
         except (ApplicationError, ValidationError) as error:
             apply_error(form, error)
@@ -91,9 +99,57 @@ class OrgServiceFormView(OrgViewMixin, FormView):
 
 
 class OrgObjectFormView(OrgServiceFormView):
-    """Like OrgServiceFormView, for a form about one object of `model` found by `pk`."""
+    """Like OrgServiceFormView, for a form about one object of `model` found by `pk`.
+
+    An edit form (one with fields) of a record with `updated_at` carries the version the user
+    loaded; a save over a newer version is refused (issue 14 "lost updates", core.versions):
+    "changed by <user> at <time>" on top, the saved values next to the fields, and the form
+    keeps what the user typed. Set `version_check = False` for a form that must not check.
+    """
 
     model = None
+    version_check = True
+
+    def _checks_version(self, form) -> bool:
+        return (
+            self.version_check
+            and bool(form.fields)
+            and self.object is not None
+            and versions.is_versioned(self.object)
+        )
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self._checks_version(form):
+            form.fields[versions.VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput,
+                required=False,
+                initial=versions.version_of(self.object),
+            )
+        return form
+
+    def version_is_current(self, form) -> bool:
+        sent = getattr(self, "sent_version", "")
+        if not sent or not self._checks_version(form):
+            return True  # a client that sends no version is not checked
+        current, saved = versions.saved_version(self.object)
+        if saved is None or current == sent:
+            return True
+        form.add_error(None, versions.stale_message(saved))
+        names = {f.name for f in saved._meta.get_fields() if f.concrete or f.many_to_many}
+        for name in list(form.fields):
+            if (
+                name in names
+                and name in form.cleaned_data
+                and _differs(saved, name, form.cleaned_data[name])
+            ):
+                form.add_error(
+                    name, _("Saved now: %(value)s") % {"value": versions.display_value(saved, name)}
+                )
+        # The next save is over the version the user has now seen.
+        form.data = form.data.copy()
+        form.data[form.add_prefix(versions.VERSION_FIELD)] = current
+        return False
 
     def get_object(self):
         from django.shortcuts import get_object_or_404
@@ -112,11 +168,32 @@ class OrgObjectFormView(OrgServiceFormView):
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
+        # The version is no data of the record: services never see it.
+        self.sent_version = form.cleaned_data.pop(versions.VERSION_FIELD, None) or ""
+        return self.form_valid(form)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("object", self.object)
         return super().get_context_data(**kwargs)
+
+
+def _differs(saved, name: str, value) -> bool:
+    field = saved._meta.get_field(name)
+    if field.many_to_many:
+        mine = {getattr(v, "pk", v) for v in (value or [])}
+        return mine != set(getattr(saved, name).values_list("pk", flat=True))
+    if field.is_relation:
+        return getattr(value, "pk", value) != getattr(saved, field.attname)
+    if isinstance(field, models.FileField):
+        return False  # an upload is not a saved value to compare
+    current = getattr(saved, name)
+    blank = (None, "")
+    if value in blank and current in blank:
+        return False
+    return audit._plain(value) != audit._plain(current)
 
 
 def log_view_of_restricted(request, target, fields: list[str]) -> None:

@@ -67,6 +67,8 @@ class DuplicateLinkMixin:
     def form_valid(self, form):
         try:
             with transaction.atomic():
+                if not self.version_is_current(form):  # the stale-save check (core.versions)
+                    return self.form_invalid(form)
                 self.object = self.perform(form)
         except services.DuplicatePartnerError as error:
             form.add_error(
