@@ -7,6 +7,7 @@ through `Model.objects.for_org(...)`.
 
 from __future__ import annotations
 
+import inspect
 import re
 
 from django import forms
@@ -42,6 +43,7 @@ class OrgViewMixin:
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("page_title", getattr(self, "page_title", ""))
+        kwargs.setdefault("tab", getattr(self, "tab", ""))  # the app's tab that is open
         return super().get_context_data(**kwargs)
 
 
@@ -77,6 +79,14 @@ class OrgServiceFormView(OrgViewMixin, FormView):
 
     success_message = ""
 
+    def get_form_kwargs(self):
+        """A form whose `__init__` takes `organization` gets the page's (to limit its choices
+        to the organization's rows)."""
+        kwargs = super().get_form_kwargs()
+        if "organization" in inspect.signature(self.get_form_class().__init__).parameters:
+            kwargs["organization"] = self.organization
+        return kwargs
+
     def perform(self, form):  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -101,8 +111,8 @@ class OrgServiceFormView(OrgViewMixin, FormView):
 class OrgObjectFormView(OrgServiceFormView):
     """Like OrgServiceFormView, for a form about one object of `model` found by `pk`.
 
-    An edit form (one with fields) of a record with `updated_at` carries the version the user
-    loaded; a save over a newer version is refused (issue 14 "lost updates", core.versions):
+    An edit form (a ModelForm of the object) of a record with `updated_at` carries the version
+    the user loaded; a save over a newer one is refused (issue 14 "lost updates", core.versions):
     "changed by <user> at <time>" on top, the saved values next to the fields, and the form
     keeps what the user typed. Set `version_check = False` for a form that must not check.
     """
@@ -111,10 +121,12 @@ class OrgObjectFormView(OrgServiceFormView):
     version_check = True
 
     def _checks_version(self, form) -> bool:
+        """An edit form: a ModelForm of this very object (not a confirmation, an action on
+        it, or a new record under it)."""
         return (
             self.version_check
-            and bool(form.fields)
             and self.object is not None
+            and getattr(form, "instance", None) is self.object
             and versions.is_versioned(self.object)
         )
 
