@@ -212,7 +212,7 @@ REST_FRAMEWORK = {
         "yntymaq.core.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "yntymaq.core.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "yntymaq.core.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "yntymaq.core.schema.OrgAutoSchema",
     "EXCEPTION_HANDLER": "yntymaq.core.api.exception_handler",
