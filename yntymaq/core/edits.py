@@ -97,14 +97,38 @@ class Edit:
         **extra: Any,
     ) -> dict[str, list[Any]]:
         """Save and audit the changed fields; nothing changed → no save, no entry, `{}`."""
-        changes = self.changes() | (extra_changes or {})
-        if not changes:
-            return {}
-        self.instance.save()
-        audit.record(
-            action=action, actor=actor, target=self.instance, data={"changes": changes, **extra}
+        return save_changes(
+            self.instance,
+            before=self.before,
+            fields=self.fields,
+            action=action,
+            actor=actor,
+            restricted=self.restricted,
+            extra_changes=extra_changes,
+            **extra,
         )
-        return changes
+
+
+def save_changes(
+    instance: models.Model,
+    *,
+    before: dict[str, Any],
+    fields: Iterable[str],
+    action: str,
+    actor: User | None,
+    restricted: tuple[str, ...] = (),
+    extra_changes: dict[str, list[Any]] | None = None,
+    **extra: Any,
+) -> dict[str, list[Any]]:
+    """Save `instance` and audit its changes against `before` (an `audit.snapshot` of
+    `fields`); nothing changed → no save, no entry, `{}`."""
+    after = audit.snapshot(instance, list(fields))
+    changes = audit.changes(before, after, restricted=restricted) | (extra_changes or {})
+    if not changes:
+        return {}
+    instance.save()
+    audit.record(action=action, actor=actor, target=instance, data={"changes": changes, **extra})
+    return changes
 
 
 def update_fields(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
-from yntymaq.core.edits import assign_fields
+from yntymaq.core.edits import assign_fields, save_changes
 from yntymaq.core.models import Organization, User
 
 from ..enums import AssessmentResult, BriefingTopic, StayCategory
@@ -99,8 +99,13 @@ def insurance_update(
     before = audit.snapshot(policy, INSURANCE_FIELDS)
     assign_fields(policy, data, INSURANCE_FIELDS)
     validate(policy, exclude=["stay"])
-    policy.save()
-    record_update("incoming.insurance_policy.updated", actor, policy, before, INSURANCE_FIELDS)
+    save_changes(
+        policy,
+        before=before,
+        fields=INSURANCE_FIELDS,
+        action="incoming.insurance_policy.updated",
+        actor=actor,
+    )
     return policy
 
 
@@ -125,8 +130,9 @@ def medical_exam_update(*, exam: MedicalExam, actor: User, data: dict[str, Any])
     before = audit.snapshot(exam, EXAM_FIELDS)
     assign_fields(exam, data, EXAM_FIELDS)
     validate(exam, exclude=["stay"])
-    exam.save()
-    record_update("incoming.medical_exam.updated", actor, exam, before, EXAM_FIELDS)
+    save_changes(
+        exam, before=before, fields=EXAM_FIELDS, action="incoming.medical_exam.updated", actor=actor
+    )
     return exam
 
 
@@ -161,13 +167,12 @@ def treatment_request_update(
     validate(request, exclude=["stay"])
     if request.closed_on and request.closed_on < request.on:
         raise ValidationError({"closed_on": _("A request cannot close before it was made.")})
-    request.save()
-    record_update(
-        "incoming.treatment_request.updated",
-        actor,
+    save_changes(
         request,
-        before,
-        TREATMENT_FIELDS,
+        before=before,
+        fields=TREATMENT_FIELDS,
+        action="incoming.treatment_request.updated",
+        actor=actor,
         restricted=TREATMENT_RESTRICTED,
     )
     return request
@@ -201,8 +206,13 @@ def preparatory_group_update(
     before = audit.snapshot(group, GROUP_FIELDS)
     assign_fields(group, data, GROUP_FIELDS)
     validate(group)
-    group.save()
-    record_update("incoming.preparatory_group.updated", actor, group, before, GROUP_FIELDS)
+    save_changes(
+        group,
+        before=before,
+        fields=GROUP_FIELDS,
+        action="incoming.preparatory_group.updated",
+        actor=actor,
+    )
     return group
 
 

@@ -9,14 +9,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
-from yntymaq.core.edits import assign_fields
+from yntymaq.core.edits import assign_fields, save_changes
 from yntymaq.core.models import Organization, User
 from yntymaq.core.validators import validate_upload
 
 from ..enums import StayCategory, StayStatus
 from ..lifecycle import StayError
 from ..models import EnrollmentOrder, RequiredDocument, Stay, StayDocument
-from ._base import record_create, record_delete, record_update, validate
+from ._base import record_create, record_delete, validate
 
 REQUIRED_FIELDS = ["category", "code", "name_ru", "name_kk", "name_en", "has_expiry", "order"]
 STAY_DOCUMENT_FIELDS = ["status", "valid_until", "note"]
@@ -144,8 +144,13 @@ def required_document_update(
     )
     if clash.exclude(pk=item.pk).exists():
         raise ValidationError({"code": _("This category already has a document with this code.")})
-    item.save()
-    record_update("incoming.required_document.updated", actor, item, before, REQUIRED_FIELDS)
+    save_changes(
+        item,
+        before=before,
+        fields=REQUIRED_FIELDS,
+        action="incoming.required_document.updated",
+        actor=actor,
+    )
     return item
 
 

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
-from yntymaq.core.edits import assign_fields
+from yntymaq.core.edits import assign_fields, save_changes
 from yntymaq.core.models import Organization, User
 
 from ..lifecycle import StayError
 from ..models import Accommodation, Dormitory, Room, Stay
-from ._base import record_create, record_update, validate
+from ._base import record_create, validate
 
 DORMITORY_FIELDS = ["name", "address"]
 ROOM_FIELDS = ["number", "capacity"]
@@ -36,8 +36,13 @@ def dormitory_update(*, dormitory: Dormitory, actor: User, data: dict[str, Any])
     before = audit.snapshot(dormitory, DORMITORY_FIELDS)
     assign_fields(dormitory, data, DORMITORY_FIELDS)
     validate(dormitory)
-    dormitory.save()
-    record_update("incoming.dormitory.updated", actor, dormitory, before, DORMITORY_FIELDS)
+    save_changes(
+        dormitory,
+        before=before,
+        fields=DORMITORY_FIELDS,
+        action="incoming.dormitory.updated",
+        actor=actor,
+    )
     return dormitory
 
 
@@ -70,8 +75,9 @@ def room_update(*, room: Room, actor: User, data: dict[str, Any]) -> Room:
         raise ValidationError(
             {"capacity": _("More people live in the room now than this number of places.")}
         )
-    room.save()
-    record_update("incoming.room.updated", actor, room, before, ROOM_FIELDS)
+    save_changes(
+        room, before=before, fields=ROOM_FIELDS, action="incoming.room.updated", actor=actor
+    )
     return room
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
-from yntymaq.core.edits import assign_fields
+from yntymaq.core.edits import assign_fields, save_changes
 from yntymaq.core.models import User
 
 from ..models import Permit, Registration, Stay, Visa
@@ -149,8 +149,9 @@ def permit_update(*, permit: Permit, actor: User, data: dict[str, Any]) -> Permi
     before = audit.snapshot(permit, PERMIT_FIELDS)
     assign_fields(permit, data, PERMIT_FIELDS)
     validate(permit, exclude=["stay"])
-    permit.save()
-    record_update("incoming.permit.updated", actor, permit, before, PERMIT_FIELDS)
+    save_changes(
+        permit, before=before, fields=PERMIT_FIELDS, action="incoming.permit.updated", actor=actor
+    )
     return permit
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
-from yntymaq.core.edits import assign_fields
+from yntymaq.core.edits import Edit, assign_fields, save_changes
 from yntymaq.core.models import Organization, User
 from yntymaq.people.models import Person
 
@@ -21,7 +21,7 @@ from ..enums import StayCategory, StayStatus
 from ..lifecycle import StayError
 from ..models import IncomingSettings, LegalStatusRecord, OriginFact, Stay, StayEvent, StayTask
 from ..queries import settings_for
-from ._base import record_create, record_delete, record_update, validate
+from ._base import record_create, record_delete, validate
 
 STAY_FIELDS = [
     "category",
@@ -71,8 +71,13 @@ def incoming_settings_update(
     before = audit.snapshot(current, SETTINGS_FIELDS) if current.pk else {}
     assign_fields(current, data, SETTINGS_FIELDS)
     validate(current)
-    current.save()
-    record_update("incoming.settings.updated", actor, current, before, SETTINGS_FIELDS)
+    save_changes(
+        current,
+        before=before,
+        fields=SETTINGS_FIELDS,
+        action="incoming.settings.updated",
+        actor=actor,
+    )
     return current
 
 
@@ -172,11 +177,10 @@ def stays_create_many(*, actor: User | None, stays: list[Stay]) -> list[Stay]:
 
 @transaction.atomic
 def stay_update(*, stay: Stay, actor: User | None, data: dict[str, Any]) -> Stay:
-    before = audit.snapshot(stay, STAY_FIELDS)
+    edit = Edit(stay, STAY_FIELDS)
     assign_fields(stay, data, STAY_FIELDS)
     validate(stay, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
-    stay.save()
-    record_update("incoming.stay.updated", actor, stay, before, STAY_FIELDS)
+    edit.save(action="incoming.stay.updated", actor=actor)
     return stay
 
 
