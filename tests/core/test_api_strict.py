@@ -13,7 +13,7 @@ BASE = "/api/v1/o/kaznu/incoming/"
 
 @pytest.fixture
 def client(service_staff):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_authenticate(service_staff)
     return client
 

@@ -247,10 +247,10 @@ def _schema_instances(view, method: str):
     """The schema objects drf-spectacular would use for this view and method: the view's own
     (class annotations) and its action's (method annotations)."""
     action = getattr(view, getattr(view, "action", None) or method.lower(), None)
-    classes = [type(view.schema)]
-    action_schema = getattr(action, "kwargs", {}).get("schema")
-    if action_schema is not None:
-        classes.append(action_schema if isinstance(action_schema, type) else type(action_schema))
+    # A schema is set as an instance (class annotations) or, for an @action and through
+    # initkwargs, as a class.
+    schemas = [view.schema, getattr(action, "kwargs", {}).get("schema")]
+    classes = [s if isinstance(s, type) else type(s) for s in schemas if s is not None]
     for cls in classes:
         schema = cls()
         schema.view = view
