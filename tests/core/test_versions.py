@@ -46,6 +46,7 @@ def loaded_form(client, stay) -> dict:
 def test_stale_edit_form_is_refused_naming_who_changed_it_and_keeping_the_input(
     client, service_staff, second_staff, stay
 ):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(service_staff)
     mine = loaded_form(client, stay)
     assert mine["loaded_version"]
@@ -100,7 +101,7 @@ API = "/api/v1/o/kaznu/incoming/stays/{}/"
 
 
 def api(user):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_authenticate(user)
     return client
 

@@ -83,7 +83,7 @@ class OrgServiceFormView(OrgViewMixin, FormView):
         """A form whose `__init__` takes `organization` gets the page's (to limit its choices
         to the organization's rows)."""
         kwargs = super().get_form_kwargs()
-        if "organization" in inspect.signature(self.get_form_class().__init__).parameters:
+        if _takes_organization(self.get_form_class()):
             kwargs["organization"] = self.organization
         return kwargs
 
@@ -130,15 +130,22 @@ class OrgObjectFormView(OrgServiceFormView):
             and versions.is_versioned(self.object)
         )
 
+    def _version_field(self):
+        return forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=versions.version_of(self.object)
+        )
+
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if self._checks_version(form):
-            form.fields[versions.VERSION_FIELD] = forms.CharField(
-                widget=forms.HiddenInput,
-                required=False,
-                initial=versions.version_of(self.object),
-            )
+            form.fields[versions.VERSION_FIELD] = self._version_field()
         return form
+
+    def form_invalid(self, form):
+        # Shown again, the form carries the version again (see post()).
+        if self._checks_version(form) and versions.VERSION_FIELD not in form.fields:
+            form.fields[versions.VERSION_FIELD] = self._version_field()
+        return super().form_invalid(form)
 
     def version_is_current(self, form) -> bool:
         sent = getattr(self, "sent_version", "")
@@ -183,13 +190,24 @@ class OrgObjectFormView(OrgServiceFormView):
         form = self.get_form()
         if not form.is_valid():
             return self.form_invalid(form)
-        # The version is no data of the record: services never see it.
+        # The version is no data of the record: services and `service_data()` never see it.
         self.sent_version = form.cleaned_data.pop(versions.VERSION_FIELD, None) or ""
+        form.fields.pop(versions.VERSION_FIELD, None)
         return self.form_valid(form)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("object", self.object)
         return super().get_context_data(**kwargs)
+
+
+def _takes_organization(form_class) -> bool:
+    """Whether the form's `__init__`, or one of its bases' it passes `**kwargs` on to, takes
+    `organization`."""
+    for klass in form_class.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is not None and "organization" in inspect.signature(init).parameters:
+            return True
+    return False
 
 
 def _differs(saved, name: str, value) -> bool:
@@ -205,7 +223,10 @@ def _differs(saved, name: str, value) -> bool:
     blank = (None, "")
     if value in blank and current in blank:
         return False
-    return audit._plain(value) != audit._plain(current)
+    try:  # compared as the field stores them: 1000.00 is 1000
+        return field.to_python(value) != field.to_python(current)
+    except ValidationError:
+        return True
 
 
 def log_view_of_restricted(request, target, fields: list[str]) -> None:
