@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
-from yntymaq.core.edits import assign_fields
+from yntymaq.core.edits import assign_fields, save_changes
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.models import Organization, TenantModel, User
 from yntymaq.core.validators import validate_upload
@@ -214,6 +214,18 @@ class _Change:
         after = audit.snapshot(self.instance, _fields(self.instance))
         _record(self.action, self.actor, self.instance, self.before, after, extra_changes, **extra)
 
+    def save(self, extra_changes: dict | None = None, **extra) -> None:
+        """Save and record the update; nothing changed → no save, no entry (core.edits)."""
+        save_changes(
+            self.instance,
+            before=self.before,
+            fields=_fields(self.instance),
+            action=self.action,
+            actor=self.actor,
+            extra_changes=extra_changes,
+            **extra,
+        )
+
 
 # --- long-term plan (R2.1) -------------------------------------------------------------------
 
@@ -263,8 +275,7 @@ def long_term_plan_update(*, plan: LongTermPlan, actor: User, data: dict[str, An
             % {"years": ", ".join(str(y) for y in years)},
             field=field,
         )
-    plan.save()
-    change.done()
+    change.save()
     return plan
 
 
@@ -306,8 +317,7 @@ def indicator_update(*, indicator: Indicator, actor: User, data: dict[str, Any])
     if indicator.position is None:
         indicator.position = 0
     _check_indicator(indicator)
-    indicator.save()
-    change.done(plan=indicator.plan_id)
+    change.save(plan=indicator.plan_id)
     return indicator
 
 
@@ -337,8 +347,7 @@ def indicator_value_set(
     _validate(value, exclude=["indicator"])
     if created:
         return _save_new(value, "planning.indicator_value.created", actor, indicator=indicator.pk)
-    value.save()
-    change.done(indicator=indicator.pk)
+    change.save(indicator=indicator.pk)
     return value
 
 
@@ -358,8 +367,7 @@ def indicator_value_update(
         indicator=value.indicator,
         year=value.year,
     )
-    value.save()
-    change.done(indicator=value.indicator_id)
+    change.save(indicator=value.indicator_id)
     return value
 
 
@@ -442,8 +450,7 @@ def annual_plan_update(*, plan: AnnualPlan, actor: User, data: dict[str, Any]) -
                 ) from error
     else:
         _check_annual_plan(plan)
-    plan.save()
-    change.done()
+    change.save()
     return plan
 
 
@@ -520,8 +527,7 @@ def annual_plan_item_update(
             )
     assign_fields(item, data, PLAN_ITEM_FIELDS)
     _check_item(item)
-    item.save()
-    change.done(plan=item.plan_id)
+    change.save(plan=item.plan_id)
     return item
 
 
@@ -629,8 +635,7 @@ def conference_participation_update(
     change = _Change(participation, "planning.conference_participation.updated", actor)
     assign_fields(participation, data, CONFERENCE_FIELDS)
     _validate(participation)
-    participation.save()
-    change.done()
+    change.save()
     return participation
 
 
@@ -670,8 +675,7 @@ def foreigners_work_update(
     change = _Change(work, "planning.foreigners_work.updated", actor)
     assign_fields(work, data, FOREIGNERS_WORK_FIELDS)
     _check_foreigners_work(work)
-    work.save()
-    change.done()
+    change.save()
     return work
 
 
@@ -703,8 +707,7 @@ def _work_entry_update(entry, actor: User, data: dict[str, Any]):
     change = _Change(entry, f"planning.{entity}.updated", actor)
     assign_fields(entry, data, fields)
     _validate(entry, exclude=["work"])
-    entry.save()
-    change.done(work=entry.work_id)
+    change.save(work=entry.work_id)
     return entry
 
 
@@ -911,8 +914,7 @@ def specialty_proposal_update(
         )
     assign_fields(proposal, data, SPECIALTY_PROPOSAL_FIELDS)
     _check_proposal(proposal)
-    proposal.save()
-    change.done()
+    change.save()
     return proposal
 
 
@@ -989,8 +991,7 @@ def priority_specialty_update(
     change = _Change(specialty, "planning.priority_specialty.updated", actor)
     assign_fields(specialty, data, SPECIALTY_FIELDS)
     _check_specialty(specialty)
-    specialty.save()
-    change.done(proposal=specialty.proposal_id)
+    change.save(proposal=specialty.proposal_id)
     return specialty
 
 
