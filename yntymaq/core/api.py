@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_countries import serializer_fields as countries_serializer_fields
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, status
@@ -114,3 +115,14 @@ class OrgRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return self.related_model.objects.for_org(self.context["organization"])
+
+
+class CountryField(countries_serializer_fields.CountryField):
+    """django-countries' field, refusing non-ASCII digits ("²") before its lookup, which
+    takes them for a numeric code and raises ValueError (a 500)."""
+
+    def to_internal_value(self, data):
+        code = data.get("code") if isinstance(data, dict) else data
+        if isinstance(code, str) and code.isdigit() and not code.isascii():
+            self.fail("invalid_choice", input=code)
+        return super().to_internal_value(data)
