@@ -13,6 +13,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_countries import serializer_fields as countries_serializer_fields
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, status, viewsets
@@ -315,3 +316,14 @@ def query_parameter_errors(view, request) -> dict[str, list[str]]:
         if message:
             errors[name] = [message]
     return errors
+
+
+class CountryField(countries_serializer_fields.CountryField):
+    """django-countries' field, refusing non-ASCII digits ("²") before its lookup, which
+    takes them for a numeric code and raises ValueError (a 500)."""
+
+    def to_internal_value(self, data):
+        code = data.get("code") if isinstance(data, dict) else data
+        if isinstance(code, str) and code.isdigit() and not code.isascii():
+            self.fail("invalid_choice", input=code)
+        return super().to_internal_value(data)

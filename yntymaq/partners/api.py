@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -22,7 +21,7 @@ from rest_framework.response import Response
 
 from yntymaq.core import audit
 from yntymaq.core.access import can
-from yntymaq.core.api import OrgRelatedField, OrgServiceViewSet, OrgViewSetMixin
+from yntymaq.core.api import CountryField, OrgRelatedField, OrgServiceViewSet, OrgViewSetMixin
 from yntymaq.incoming.models import Stay
 from yntymaq.outbound.models import Trip
 from yntymaq.outbound.queries import trip_queryset

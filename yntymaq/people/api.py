@@ -9,7 +9,6 @@ audited; the electronic copy is not served by the API (only `has_copy`).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -17,7 +16,7 @@ from rest_framework.response import Response
 
 from yntymaq.core import audit
 from yntymaq.core.access import can
-from yntymaq.core.api import OrgRelatedField, OrgServiceViewSet
+from yntymaq.core.api import CountryField, OrgRelatedField, OrgServiceViewSet
 
 from . import queries, services
 from .countries import citizenship_countries

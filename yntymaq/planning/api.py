@@ -12,14 +12,13 @@ downloaded through the pages; the API says whether there is one (`has_file`).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from yntymaq.core.api import OrgRelatedField, OrgServiceViewSet
+from yntymaq.core.api import CountryField, OrgRelatedField, OrgServiceViewSet
 from yntymaq.partners.models import Partner
 from yntymaq.people.models import Person
 from yntymaq.service.models import Unit
