@@ -266,3 +266,45 @@ def test_pdf_breaks_the_column_headers_between_words(data, language):
     with translation.override(language):
         headers = [header for number in (1, 2, 3, 4) for header in layout.columns(number)]
     assert docx_checks.broken_words(headers, text) == []
+
+
+# --- names in both official languages -------------------------------------------------------
+
+
+def test_kazakh_docx_prints_kazakh_names_and_marks_the_russian_ones_in_a_footnote(data):
+    data["items"]["1"]["rows"][0].update(
+        name_kk="", address={"ru": "пр. аль-Фараби, 71", "kk": "әл-Фараби даңғылы, 71"}
+    )
+    data["items"]["2"]["rows"] = [
+        {
+            "full_name": "Сейтқали Айгерім",
+            "position": {"ru": "Проректор", "kk": "Проректор (қазақша)"},
+            "work_phone": "",
+            "home_phone": "",
+        }
+    ]
+
+    kazakh = Document(io.BytesIO(documents.render_docx(data, "kk")))
+    russian = Document(io.BytesIO(documents.render_docx(data, "ru")))
+
+    assert [c.text for c in kazakh.tables[0].rows[1].cells[1:3]] == [
+        "Отдел международного сотрудничества *",
+        "әл-Фараби даңғылы, 71",
+    ]
+    assert kazakh.tables[1].rows[1].cells[2].text == "Проректор (қазақша)"
+    assert kazakh.paragraphs[-1].text == (
+        "* Мән орыс тілінде берілген: оның қазақша нұсқасы әлі енгізілмеген."
+    )
+    assert [c.text for c in russian.tables[0].rows[1].cells[1:3]] == [
+        "Отдел международного сотрудничества",
+        "пр. аль-Фараби, 71",
+    ]
+    assert "*" not in "\n".join(p.text for p in russian.paragraphs)
+
+
+def test_kazakh_docx_without_russian_values_has_no_footnote(data):
+    text = "\n".join(
+        p.text for p in Document(io.BytesIO(documents.render_docx(data, "kk"))).paragraphs
+    )
+
+    assert "*" not in text

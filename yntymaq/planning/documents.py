@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from docx.document import Document
 
-from yntymaq.core import docx
+from yntymaq.core import bilingual, docx
 
 from .models import AnnualPlan, AnnualPlanItem, SpecialtyProposal
 from .periods import academic_year_label
@@ -77,7 +77,19 @@ def _table(document, headers: list[str], rows: Iterable[list[str]], widths: list
 
 
 def _item_responsible(item: AnnualPlanItem) -> str:
-    return "; ".join(p for p in (str(item.unit or ""), str(item.responsible or "")) if p)
+    unit = (
+        bilingual.of(item.unit.name_ru or item.unit.name_kk, item.unit.name_kk) if item.unit else ""
+    )
+    return "; ".join(p for p in (unit, str(item.responsible or "")) if p)
+
+
+def _prints_russian(plan: AnnualPlan, items) -> bool:
+    """Whether the Kazakh plan prints a Russian value for a missing Kazakh one."""
+    return bool(plan.title and not plan.title_kk) or any(
+        (item.activity and not item.activity_kk)
+        or (item.unit and item.unit.name_ru and not item.unit.name_kk)
+        for item in items
+    )
 
 
 def annual_plan_docx(plan: AnnualPlan, language: str, items=None) -> bytes:
@@ -102,8 +114,10 @@ def annual_plan_docx(plan: AnnualPlan, language: str, items=None) -> bytes:
             align=center,
             space_after=2,
         )
-        if plan.title:
-            _paragraph(document, plan.title, align=center)
+        if plan.title or plan.title_kk:
+            _paragraph(
+                document, bilingual.of(plan.title or plan.title_kk, plan.title_kk), align=center
+            )
         headers = [
             _("No."),
             _("Activity"),
@@ -116,7 +130,7 @@ def annual_plan_docx(plan: AnnualPlan, language: str, items=None) -> bytes:
         rows = [
             [
                 str(number),
-                item.activity,
+                bilingual.of(item.activity, item.activity_kk),
                 str(item.get_area_display()),
                 _item_responsible(item),
                 _date(item.deadline),
@@ -129,6 +143,9 @@ def annual_plan_docx(plan: AnnualPlan, language: str, items=None) -> bytes:
         if plan.notes:
             _paragraph(document, "")
             _paragraph(document, plan.notes)
+        if language == "kk" and _prints_russian(plan, items):
+            _paragraph(document, "")
+            _paragraph(document, bilingual.fallback_note(), size=9)
         output = io.BytesIO()
         document.save(output)
     return output.getvalue()

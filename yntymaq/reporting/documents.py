@@ -118,6 +118,9 @@ def _docx_skeleton(data: dict) -> Document:
                     docx.append_xml(document, docx.paragraph_xml(_("No entries.")))
         # the section properties stay last
         document.element.body[-1].addprevious(etree.Comment(f"yntymaq:{number}:text"))
+    fallback = layout.fallback_note(data)
+    if fallback:
+        docx.append_xml(document, docx.paragraph_xml(fallback, size_pt=10))
     return document
 
 
@@ -363,6 +366,9 @@ def render_pdf(data: dict, language: str) -> bytes:
             note = layout.note(data, number)
             if note:
                 pdf.text_block(note, size=9)
+        fallback = layout.fallback_note(data)
+        if fallback:
+            pdf.text_block(fallback, size=8)
         return bytes(pdf.output())
 
 
