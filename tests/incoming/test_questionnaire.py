@@ -1,7 +1,9 @@
 """The questionnaire (A1): checks of its items, the self-service link, review, consent."""
 
 import datetime as dt
+import importlib
 import io
+import re
 
 import pytest
 import time_machine
@@ -10,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import override
 
 from tests.factories.incoming import QuestionnaireFactory, jpeg_bytes
 from yntymaq.core.models import AuditEntry
@@ -87,6 +90,61 @@ def test_a1_14_ranks_are_kept_in_order():
     assert check_a1_14_motives({"know_country": "2", "contract": 1, "low_tuition": ""}, "") == {
         "contract": 1,
         "know_country": 2,
+    }
+
+
+def test_a1_14_has_the_eight_boxes_of_the_form_relatives_and_other_persons_apart():
+    assert check_a1_14_motives(
+        {
+            "state_direction": 8,
+            "advice_relatives": 2,
+            "advice_others": 1,
+            "low_tuition": 3,
+            "high_quality": 4,
+            "know_country": 5,
+            "contract": 6,
+            "other": 7,
+        },
+        "учёба брата",
+    ) == {
+        "advice_others": 1,
+        "advice_relatives": 2,
+        "low_tuition": 3,
+        "high_quality": 4,
+        "know_country": 5,
+        "contract": 6,
+        "other": 7,
+        "state_direction": 8,
+    }
+
+
+def test_a1_14_rank_nine_is_refused_and_the_merged_box_is_unknown():
+    with override("en"):
+        with pytest.raises(ValidationError) as nine:
+            check_a1_14_motives({"contract": 9}, "")
+        with pytest.raises(ValidationError) as merged:
+            check_a1_14_motives({"relatives_advice": 1}, "")
+
+        assert nine.value.message_dict == {"motives": ["A rank is between 1 and 8."]}
+        assert merged.value.message_dict == {"motives": ["Unknown motive."]}
+
+
+def test_a1_14_migration_moves_the_merged_box_to_relatives_with_its_rank():
+    migration = importlib.import_module(
+        "yntymaq.incoming.migrations.0003_questionnaire_motive_advice_boxes"
+    )
+
+    assert migration.split_merged_advice({"relatives_advice": 2, "high_quality": 1}) == {
+        "advice_relatives": 2,
+        "high_quality": 1,
+    }
+    assert migration.split_merged_advice({"contract": 1}) == {"contract": 1}
+    assert migration.merge_advice(
+        {"advice_others": 1, "high_quality": 2, "advice_relatives": 3, "contract": 4}
+    ) == {"relatives_advice": 1, "high_quality": 2, "contract": 3}
+    assert migration.merge_advice({"advice_others": 2, "contract": 1}) == {
+        "contract": 1,
+        "relatives_advice": 2,
     }
 
 
@@ -341,6 +399,31 @@ def test_public_motives_with_a_rank_used_twice_show_an_error_and_keep_the_rest(t
     assert response.status_code == 200
     assert questionnaire.purpose == "Экономика"
     assert questionnaire.motives == {}
+
+
+def test_public_motives_step_has_eight_rank_boxes_and_saves_relatives_and_others_apart(token, stay):
+    page = Client().get(public(token, "purpose")).content.decode()
+    boxes = re.findall(r'name="rank_(\w+)"', page)
+
+    response = Client().post(
+        public(token, "purpose"),
+        {"rank_advice_others": "1", "rank_advice_relatives": "2", "purpose": "Экономика"},
+    )
+
+    questionnaire = Questionnaire.objects.get(stay=stay)
+    assert boxes == [
+        "state_direction",
+        "advice_relatives",
+        "advice_others",
+        "low_tuition",
+        "high_quality",
+        "know_country",
+        "contract",
+        "other",
+    ]
+    assert page.count('min="1" max="8"') == 8
+    assert response.status_code == 302
+    assert questionnaire.motives == {"advice_others": 1, "advice_relatives": 2}
 
 
 def test_public_relatives_rows_are_saved(token, stay):

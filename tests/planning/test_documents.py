@@ -5,6 +5,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from tests import docx_checks
 from tests.factories.planning import AnnualPlanItemFactory, PrioritySpecialtyFactory
 from yntymaq.core.xlsx import write_xlsx
 from yntymaq.planning import documents, queries, services
@@ -106,3 +107,39 @@ def test_r2_1_long_term_plan_sheet_marks_hand_entered_values(long_term_plan):
 
     rows = list(workbook["Indicators"].iter_rows(values_only=True))
     assert rows[1][:6] == ("Летние школы", "ед.", 2025, 2, 3, "entered by hand")
+
+
+def test_a2_5_docx_in_kazakh_prints_kazakh_activities_and_marks_russian_ones(org, annual_plan):
+    AnnualPlanItemFactory(
+        plan=annual_plan,
+        organization=org,
+        activity="Летняя школа",
+        activity_kk="Жазғы мектеп",
+        deadline=dt.date(2026, 7, 1),
+    )
+    AnnualPlanItemFactory(
+        plan=annual_plan,
+        organization=org,
+        activity="Неделя ориентации",
+        activity_kk="",
+        deadline=dt.date(2026, 9, 1),
+    )
+
+    heading, rows = texts(documents.annual_plan_docx(annual_plan, "kk"))
+    _heading, russian = texts(documents.annual_plan_docx(annual_plan, "ru"))
+
+    assert [row[1] for row in rows[1:]] == ["Жазғы мектеп", "Неделя ориентации *"]
+    assert heading.splitlines()[-1] == (
+        "* Мән орыс тілінде берілген: оның қазақша нұсқасы әлі енгізілмеген."
+    )
+    assert [row[1] for row in russian[1:]] == ["Летняя школа", "Неделя ориентации"]
+
+
+def test_a2_5_docx_table_has_fixed_widths_and_a_repeated_header(org, annual_plan):
+    AnnualPlanItemFactory(plan=annual_plan, organization=org, deadline=dt.date(2026, 7, 1))
+
+    (table,) = docx_checks.tables(documents.annual_plan_docx(annual_plan, "ru"))
+
+    assert table["grid"] == [567, 4082, 1984, 2552, 1418, 1418, 2552]
+    docx_checks.assert_table_widths_explicit(table)
+    assert [row["header"] for row in table["rows"]] == [True, False]

@@ -2,13 +2,15 @@ import io
 import zipfile
 
 import pytest
+from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tests import docx_checks
 from tests.factories.reporting import a2_3_row, empty_data, stored_lists
 from tests.reporting.conftest import YEAR, needs
-from yntymaq.reporting import documents, lists, sources
+from yntymaq.reporting import documents, layout, lists, sources
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +217,94 @@ def test_xlsx_of_a_long_list_has_every_row_in_order(data):
     rows = list(workbook["A2.3"].iter_rows(values_only=True))
     assert [row[1] for row in rows[1:]] == NAMES
     assert rows[120][:2] == ("120", NAMES[-1])
+
+
+# --- layout: what Word and LibreOffice lay out alike --------------------------------------------
+
+
+def test_docx_tables_have_an_explicit_grid_fixed_widths_and_a_repeated_header(data):
+    _stored(data, 3, [a2_3_row(full_name=name, residence=HOSTEL) for name in NAMES[:3]])
+
+    found = docx_checks.tables(documents.render_docx(data, "ru"))
+
+    assert [t["grid"] for t in found] == [
+        [606, 5450, 5450, 1817, 1817],
+        [606, 5450, 4542, 2271, 2271],
+        [606, 2574, 908, 1363, 1817, 2119, 757, 1817, 1665, 1514],
+        [606, 2422, 1211, 1968, 1968, 1211, 1817, 2271, 1665],
+    ]
+    for table in found:
+        docx_checks.assert_table_widths_explicit(table)
+        assert table["rows"][0]["header"] is True
+        assert all(text for _w, _k, text in table["rows"][0]["cells"])
+    assert [row["header"] for row in found[2]["rows"]] == [True, False, False, False]
+
+
+@docx_checks.needs_libreoffice
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_docx_renders_in_libreoffice_with_whole_words(data, language):
+    _stored(data, 3, [a2_3_row(full_name=name, residence=HOSTEL) for name in NAMES[:2]])
+
+    text = docx_checks.libreoffice_text(documents.render_docx(data, language))
+
+    with translation.override(language):
+        headers = [header for number in (1, 2, 3, 4) for header in layout.columns(number)]
+        heading = layout.heading(data)
+    assert docx_checks.broken_words(headers, text) == []
+    assert docx_checks.broken_words([heading, *NAMES[:2], HOSTEL], text) == []
+    assert {
+        "ru": "Отдел международного сотрудничества",
+        "kk": "Халықаралық ынтымақтастық бөлімі",
+    }[language] in docx_checks.lines(text)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_pdf_breaks_the_column_headers_between_words(data, language):
+    reader = PdfReader(io.BytesIO(documents.render_pdf(data, language)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+
+    with translation.override(language):
+        headers = [header for number in (1, 2, 3, 4) for header in layout.columns(number)]
+    assert docx_checks.broken_words(headers, text) == []
+
+
+# --- names in both official languages -------------------------------------------------------
+
+
+def test_kazakh_docx_prints_kazakh_names_and_marks_the_russian_ones_in_a_footnote(data):
+    data["items"]["1"]["rows"][0].update(
+        name_kk="", address={"ru": "пр. аль-Фараби, 71", "kk": "әл-Фараби даңғылы, 71"}
+    )
+    data["items"]["2"]["rows"] = [
+        {
+            "full_name": "Сейтқали Айгерім",
+            "position": {"ru": "Проректор", "kk": "Проректор (қазақша)"},
+            "work_phone": "",
+            "home_phone": "",
+        }
+    ]
+
+    kazakh = Document(io.BytesIO(documents.render_docx(data, "kk")))
+    russian = Document(io.BytesIO(documents.render_docx(data, "ru")))
+
+    assert [c.text for c in kazakh.tables[0].rows[1].cells[1:3]] == [
+        "Отдел международного сотрудничества *",
+        "әл-Фараби даңғылы, 71",
+    ]
+    assert kazakh.tables[1].rows[1].cells[2].text == "Проректор (қазақша)"
+    assert kazakh.paragraphs[-1].text == (
+        "* Мән орыс тілінде берілген: оның қазақша нұсқасы әлі енгізілмеген."
+    )
+    assert [c.text for c in russian.tables[0].rows[1].cells[1:3]] == [
+        "Отдел международного сотрудничества",
+        "пр. аль-Фараби, 71",
+    ]
+    assert "*" not in "\n".join(p.text for p in russian.paragraphs)
+
+
+def test_kazakh_docx_without_russian_values_has_no_footnote(data):
+    text = "\n".join(
+        p.text for p in Document(io.BytesIO(documents.render_docx(data, "kk"))).paragraphs
+    )
+
+    assert "*" not in text

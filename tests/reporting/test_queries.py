@@ -14,7 +14,12 @@ from tests.factories.reporting import (
     a2_4_row,
     empty_data,
 )
-from tests.factories.service import AppointmentFactory, ServiceProfileFactory
+from tests.factories.service import (
+    AppointmentFactory,
+    OfficialFactory,
+    ServiceProfileFactory,
+    UnitFactory,
+)
 from tests.reporting.conftest import YEAR, needs
 from yntymaq.core.enums import OrganizationKind, Region
 from yntymaq.reporting import queries, sources
@@ -539,5 +544,107 @@ def test_a2_7_summaries_are_suggested_from_the_prefetched_results_in_a_fixed_num
 
     assert first[0]["results"] == 1
     assert first[0]["summary"]["ru"].endswith("– 01.10.2025: First")
-    assert sorted(row["title"] for row in rows) == ["First", "Fourth", "Second", "Third"]
+    assert sorted(row["title"]["ru"] for row in rows) == ["First", "Fourth", "Second", "Third"]
     assert len(four) == len(one)
+
+
+# --- names in both official languages -------------------------------------------------------
+
+
+def test_a2_1_and_a2_2_keep_the_names_in_both_languages(org):
+    unit = UnitFactory(
+        organization=org,
+        name_ru="Отдел международного сотрудничества",
+        name_kk="",
+        address="Алматы, проспект аль-Фараби, 71",
+        address_kk="Алматы, әл-Фараби даңғылы, 71",
+        building="ГУК",
+        room="204",
+    )
+    OfficialFactory(organization=org, unit=unit, position="Проректор", position_kk="")
+
+    assert sources.a2_1_units(org) == [
+        {
+            "name_ru": "Отдел международного сотрудничества",
+            "name_kk": "",
+            "address": {
+                "ru": "Алматы, проспект аль-Фараби, 71",
+                "kk": "Алматы, әл-Фараби даңғылы, 71",
+            },
+            "building": "ГУК",
+            "room": "204",
+        }
+    ]
+    assert [row["position"] for row in sources.a2_2_officials(org)] == [
+        {"ru": "Проректор", "kk": ""}
+    ]
+
+
+def test_gaps_warn_of_each_name_the_kazakh_report_prints_in_russian(org):
+    unit = {
+        "name_ru": "Отдел международного сотрудничества", "name_kk": "",
+        "address": {"ru": "пр. аль-Фараби, 71", "kk": "әл-Фараби даңғылы, 71"},
+        "building": "", "room": "",
+    }  # fmt: skip
+    official = {
+        "full_name": "Сейтқали Айгерім", "position": {"ru": "Проректор", "kk": ""},
+        "work_phone": "", "home_phone": "",
+    }  # fmt: skip
+    plan = {
+        "title": {"ru": "План на 2025/2026", "kk": "2025/2026 жоспары"},
+        "approved": True, "approved_at": "2025-09-01", "url": "",
+        "items": [
+            {"activity": {"ru": "Летняя школа", "kk": ""}, "area": "study",
+             "unit": {"ru": "Отдел международного сотрудничества", "kk": ""},
+             "responsible": "", "deadline": "", "status": "done", "result": ""},
+        ],
+    }  # fmt: skip
+    agreement = {
+        "id": 1, "number": "1", "title": {"ru": "Меморандум с Бонном", "kk": ""},
+        "kind": "memorandum", "partners": [], "signed_on": "", "valid_from": "",
+        "valid_to": "", "has_signed_copy": True, "url": "/a/1/",
+    }  # fmt: skip
+    data = _data(
+        org,
+        **{
+            "1": {"available": True, "rows": [unit]},
+            "2": {"available": True, "rows": [official]},
+            "5": {"available": True, "plan": plan},
+            "6": {"available": True, "rows": [agreement]},
+        },
+    )
+    data["organization"]["slug"] = org.slug
+
+    gaps = queries.report_gaps(data, today=ON)
+
+    assert [(g.item, g.code, g.blocking, str(g.message)) for g in gaps] == [
+        (
+            1,
+            "kazakh_missing",
+            False,
+            "A2.1: the unit name “Отдел международного сотрудничества” has no Kazakh version; "
+            "the Kazakh report prints it in Russian.",
+        ),
+        (
+            2,
+            "kazakh_missing",
+            False,
+            "A2.2: the position “Проректор” has no Kazakh version; the Kazakh report prints it "
+            "in Russian.",
+        ),
+        (
+            5,
+            "kazakh_missing",
+            False,
+            "A2.5: the plan activity “Летняя школа” has no Kazakh version; the Kazakh report "
+            "prints it in Russian.",
+        ),
+        (
+            6,
+            "kazakh_missing",
+            False,
+            "A2.6: the agreement title “Меморандум с Бонном” has no Kazakh version; the Kazakh "
+            "report prints it in Russian.",
+        ),
+    ]
+    assert gaps[0].url == f"/o/{org.slug}/service/units/"

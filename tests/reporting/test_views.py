@@ -326,3 +326,21 @@ def test_preview_and_submitted_version_use_a_fixed_number_of_queries(
         assert len(three) == count, page
     assert response.context["items"][2]["total"] == 3
     assert response.context["items"][3]["total"] == 3
+
+
+def test_kazakh_preview_marks_the_names_printed_in_russian_and_says_why(
+    client_for, service_head, report, org
+):
+    from tests.factories.service import UnitFactory
+
+    UnitFactory(organization=org, name_ru="Отдел международного сотрудничества", name_kk="")
+
+    response = client_for(service_head).get(f"{BASE}{report.pk}/", HTTP_ACCEPT_LANGUAGE="kk")
+
+    page = response.content.decode()
+    assert "<td>Отдел международного сотрудничества *</td>" in page
+    assert "* Мән орыс тілінде берілген: оның қазақша нұсқасы әлі енгізілмеген." in page
+    assert (
+        "A2.1: бөлімше атауының «Отдел международного сотрудничества» қазақша нұсқасы жоқ; "
+        "қазақ тіліндегі есепте бұл мән орыс тілінде басылған."
+    ) in page

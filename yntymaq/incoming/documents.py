@@ -9,11 +9,11 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Cm
+from docx.table import Table
 from fpdf import FPDF
 
+from yntymaq.core import docx
 from yntymaq.people.countries import citizenship_countries
 
 from .enums import (
@@ -54,10 +54,18 @@ def _up(value) -> str:
     return str(value or "").upper()
 
 
+def a1_appendix() -> str:
+    return _(
+        "Appendix 1 to the Rules for organizing international cooperation carried out by "
+        "education organizations"
+    )
+
+
 def a1_heading() -> tuple[str, str]:
+    """The title (printed once: its lines are split at the newline) and the warning."""
     return (
         _(
-            "Questionnaire of a foreign citizen who arrived for study, work or research at an "
+            "QUESTIONNAIRE\nof a foreign citizen who arrived for study, work or research at an "
             "education organization of the Republic of Kazakhstan"
         ),
         _("ATTENTION! To be filled in in block letters with black ink"),
@@ -168,8 +176,23 @@ def a1_education_note() -> str:
     return _("* State, private, religious, secular, military")
 
 
-def a1_second_list(q: Questionnaire) -> list[tuple[str, str, str]]:
-    """Items 12–16 (the seed numbers them 1–5 in a second table)."""
+def a1_motive_boxes(q: Questionnaire) -> list[str]:
+    """A1.14 as the form prints it: every motive's box in the form's order, with the rank
+    the person gave it ("( 1 )") or empty ("(   )"); the other motive's text after it."""
+    lines = []
+    for motive, label in Motive.choices:
+        rank = q.motives.get(motive)
+        box = f"( {rank} )" if rank else "(   )"
+        text = str(label)
+        if motive == Motive.OTHER and q.motive_other:
+            text = f"{text}: {_up(q.motive_other)}"
+        lines.append(f"{box} {text}")
+    return lines
+
+
+def a1_second_list(q: Questionnaire) -> list[tuple[str, str, str | list[str]]]:
+    """Items 12–16 (the seed's second table; numbered on from 11, as item 17 follows).
+    Item 14's value is a list of lines, one box a motive."""
     levels = dict(LanguageLevel.choices)
     languages = "; ".join(
         "{}: {} {}, {} {}, {} {}".format(
@@ -182,11 +205,6 @@ def a1_second_list(q: Questionnaire) -> list[tuple[str, str, str]]:
             levels.get(r.get("writing"), "—"),
         )
         for r in q.languages
-    )
-    labels = dict(Motive.choices)
-    motives = ", ".join(
-        f"{rank} — {q.motive_other if m == Motive.OTHER and q.motive_other else labels.get(m, m)}"
-        for m, rank in sorted(q.motives.items(), key=lambda item: item[1])
     )
     return [
         ("12.", _("Languages and level of command (speaking, reading, writing)"), _up(languages)),
@@ -206,7 +224,7 @@ def a1_second_list(q: Questionnaire) -> list[tuple[str, str, str]]:
                 "high level of education, wish to get to know our country, contract "
                 "obligations, other motives) — in order of preference 1, 2, 3 etc."
             ),
-            _up(motives),
+            a1_motive_boxes(q),
         ),
         (
             "15.",
@@ -268,10 +286,15 @@ def questionnaire_pdf(
         pdf = _Pdf()
         pdf.add_page()
         title, note = a1_heading()
+        pdf.set_font("DejaVu", "", 7)
+        pdf.multi_cell(140, 3.5, a1_appendix(), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+        first, *rest = title.split("\n")
         pdf.set_font("DejaVu", "B", 12)
-        pdf.multi_cell(140, 6, _("Questionnaire"), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(140, 6, first, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 10)
-        pdf.multi_cell(140, 5, title, align="C", new_x="LMARGIN", new_y="NEXT")
+        for line in rest:
+            pdf.multi_cell(140, 5, line, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         pdf.set_font("DejaVu", "B", 9)
         pdf.multi_cell(140, 5, note, align="C", new_x="LMARGIN", new_y="NEXT")
@@ -293,12 +316,14 @@ def questionnaire_pdf(
 
         def item_rows(items):
             for number, label, value in items:
+                if isinstance(value, list):
+                    value = "\n".join(value)
                 # Keep an item on one page: measure both columns first.
                 pdf.set_font("DejaVu", "", 9)
-                label_lines = len(pdf.multi_cell(62, 5, label, dry_run=True, output="LINES"))
+                label_lines = len(pdf.multi_cell(70, 5, label, dry_run=True, output="LINES"))
                 pdf.set_font("DejaVu", "B", 9)
                 value_lines = len(
-                    pdf.multi_cell(108, 5, value or " ", dry_run=True, output="LINES")
+                    pdf.multi_cell(100, 5, value or " ", dry_run=True, output="LINES")
                 )
                 if pdf.get_y() + 5 * max(label_lines, value_lines) > pdf.page_break_trigger:
                     pdf.add_page()
@@ -306,11 +331,13 @@ def questionnaire_pdf(
                 top = pdf.get_y()
                 pdf.multi_cell(8, 5, number, border=0, align="L")
                 pdf.set_xy(23, top)
-                pdf.multi_cell(62, 5, label, border=0, align="L")
+                # 70 mm: the longest word of a label ("административно-территориальная",
+                # 61 mm at 9 pt) fits, so labels break between words.
+                pdf.multi_cell(70, 5, label, border=0, align="L")
                 label_bottom = pdf.get_y()
-                pdf.set_xy(87, top)
+                pdf.set_xy(95, top)
                 pdf.set_font("DejaVu", "B", 9)
-                pdf.multi_cell(108, 5, value or " ", border="B", align="L")
+                pdf.multi_cell(100, 5, value or " ", border="B", align="L")
                 pdf.set_y(max(label_bottom, pdf.get_y()) + 1.5)
 
         def table(header, rows, widths):
@@ -353,118 +380,148 @@ def questionnaire_pdf(
 
 # --- DOCX ----------------------------------------------------------------------------------------
 
-
-def _docx_table(document, header, rows, widths_cm=None):
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        run.font.size = Pt(9)
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(str(text))
-            run.font.size = Pt(9)
-    if widths_cm:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_cm, strict=True):
-                cell.width = Cm(width)
-    return table
+# A4 portrait, margins top, right, bottom, left: 17.5 cm between them. Column widths in cm,
+# each wide enough for the longest word of its header in Russian and Kazakh at 9 pt.
+A1_MARGINS = (1.5, 1.5, 1.5, 2.0)
+A1_HEAD_WIDTHS = (14.5, 3.0)  # the title, the photo box 3 × 4 cm top right
+A1_ITEM_WIDTHS = (1.0, 6.0, 10.5)  # number, label, value
+A1_RELATIVES_WIDTHS = (3.0, 4.5, 2.2, 3.3, 4.5)
+A1_EDUCATION_WIDTHS = (0.8, 4.3, 3.1, 2.2, 3.8, 3.3)  # "ГОСУДАРСТВЕННОЕ" fits its type
 
 
-def _new_docx():
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(11)
-    for section in document.sections:
-        section.left_margin = section.right_margin = Cm(2)
-        section.top_margin = section.bottom_margin = Cm(1.5)
-    return document
+def _docx_items(document, items) -> None:
+    """Items as the form lays them out: number, label, the answer; no header row."""
+    widths = docx.widths_twips(A1_ITEM_WIDTHS)
+    rows = []
+    for number, label, value in items:
+        if isinstance(value, list):  # lines of their own (A1.14's boxes)
+            answer = [
+                docx.paragraph_xml(line, bold=True, size_pt=10, space_after_pt=0) for line in value
+            ]
+        else:
+            answer = docx.paragraph_xml(value, bold=True, size_pt=10, space_after_pt=0)
+            answer = [answer]
+        rows.append(
+            docx.tr_xml(
+                [
+                    docx.cell_xml(number, widths[0]),
+                    docx.cell_xml(label, widths[1]),
+                    docx.cell_xml(answer, widths[2]),
+                ]
+            )
+        )
+    docx.append_xml(document, docx.table_start_xml(widths) + "".join(rows) + docx.TABLE_END)
+
+
+def _docx_head(document, q: Questionnaire) -> None:
+    """The title and the warning on the left, the photo box 3 × 4 cm top right."""
+    title, note = a1_heading()
+    widths = docx.widths_twips(A1_HEAD_WIDTHS)
+    lines = title.split("\n")
+    heading = [
+        docx.paragraph_xml(
+            line, bold=True, size_pt=14 if n == 0 else 11, align="center", space_after_pt=2
+        )
+        for n, line in enumerate(lines)
+    ]
+    heading.append(
+        docx.paragraph_xml(note, bold=True, size_pt=10, align="center", space_after_pt=0)
+    )
+    photo_text = [docx.paragraph_xml(_("Photo 3×4"), size_pt=9, align="center", space_after_pt=0)]
+    xml = (
+        docx.table_start_xml(widths, borders=False)
+        + docx.tr_xml(
+            [
+                docx.cell_xml(heading, widths[0], borders=()),
+                docx.cell_xml(photo_text, widths[1], borders=docx.SIDES),
+            ],
+            height_cm=4,
+            exact=True,
+        )
+        + docx.TABLE_END
+    )
+    table = Table(docx.append_xml(document, xml), document._body)
+    photo = _photo_bytes(q)
+    if photo:
+        cell = table.rows[0].cells[1]
+        paragraph = cell.paragraphs[0]
+        try:
+            run = paragraph.add_run()
+            run.add_picture(io.BytesIO(photo), width=Cm(2.8), height=Cm(3.8))
+        except Exception:
+            return
+        for text_run in paragraph.runs[:-1]:
+            text_run._r.getparent().remove(text_run._r)
+
+
+def _docx_heading(document, text: str) -> None:
+    docx.append_xml(
+        document, docx.paragraph_xml(text, bold=True, size_pt=11, keep_next=True, space_after_pt=3)
+    )
 
 
 def questionnaire_docx(
     q: Questionnaire, *, language: str, include_restricted: bool = False
 ) -> bytes:
+    """Appendix 1 as DOCX in Russian or Kazakh, laid out as the seed: the appendix line, the
+    title once with the photo box top right, items 1–9, the tables of items 10 and 11,
+    items 12–16, the statement 17 and the signature."""
     with override(language):
-        document = _new_docx()
-        title, note = a1_heading()
-        heading = document.add_paragraph()
-        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        heading.add_run(_("Questionnaire") + "\n").bold = True
-        heading.add_run(title)
-        warning = document.add_paragraph()
-        warning.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        warning.add_run(note).bold = True
-        box = document.add_table(rows=1, cols=2)
-        box.style = "Table Grid"
-        box.rows[0].cells[0].text = ""
-        photo_cell = box.rows[0].cells[1]
-        photo_cell.width = Cm(3)
-        photo = _photo_bytes(q)
-        if photo:
-            try:
-                photo_cell.paragraphs[0].add_run().add_picture(io.BytesIO(photo), width=Cm(3))
-            except Exception:
-                photo_cell.text = _("Photo 3×4")
-        else:
-            photo_cell.text = _("Photo 3×4")
-        box.rows[0].cells[0].width = Cm(14)
-        document.add_paragraph()
-        _docx_table(
-            document,
-            ["", "", ""],
-            [list(i) for i in a1_items(q, include_restricted=include_restricted)],
-            (1, 6, 10),
+        document = docx.new_document(margins_cm=A1_MARGINS, size_pt=11)
+        docx.append_xml(document, docx.paragraph_xml(a1_appendix(), size_pt=9, align="right"))
+        _docx_head(document, q)
+        docx.append_xml(document, docx.paragraph_xml("", space_after_pt=0))
+        _docx_items(document, a1_items(q, include_restricted=include_restricted))
+        _docx_heading(document, "10. " + _("Information about relatives:"))
+        docx.add_table(document, A1_RELATIVES_WIDTHS, a1_relatives(q), header=a1_relatives_header())
+        _docx_heading(
+            document, "11. " + _("Education before arrival in the Republic of Kazakhstan")
         )
-        document.add_paragraph().add_run("10. " + _("Information about relatives:")).bold = True
-        _docx_table(document, a1_relatives_header(), a1_relatives(q))
-        document.add_paragraph().add_run(
-            "11. " + _("Education before arrival in the Republic of Kazakhstan")
-        ).bold = True
-        _docx_table(document, a1_education_header(), a1_education(q))
-        document.add_paragraph(a1_education_note())
-        _docx_table(document, ["", "", ""], [list(i) for i in a1_second_list(q)], (1, 6, 10))
-        document.add_paragraph()
-        document.add_paragraph(a1_statement())
-        document.add_paragraph(_signature_line(q))
-        output = io.BytesIO()
-        document.save(output)
-        return output.getvalue()
+        docx.add_table(document, A1_EDUCATION_WIDTHS, a1_education(q), header=a1_education_header())
+        docx.append_xml(document, docx.paragraph_xml(a1_education_note(), size_pt=9))
+        _docx_items(document, a1_second_list(q))
+        docx.append_xml(document, docx.paragraph_xml(""))
+        docx.append_xml(document, docx.paragraph_xml(a1_statement(), align="both"))
+        docx.append_xml(document, docx.paragraph_xml(_signature_line(q)))
+        return docx.to_bytes(document)
 
 
 # --- the enrollment order (R8.4) -----------------------------------------------------------------
+
+
+ORDER_WIDTHS = (1.0, 5.0, 3.0, 4.3, 1.4, 2.3)  # cm, 17 cm between the margins
 
 
 def enrollment_order_docx(order: EnrollmentOrder, stays: list[Stay], *, language: str) -> bytes:
     """R8.4: the order on the enrollment of foreign citizens, a numbered list of the persons."""
     with override(language):
         organization = order.organization
-        document = _new_docx()
-        top = document.add_paragraph()
-        top.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        top.add_run(organization.name_kk if language == "kk" else organization.name_ru).bold = True
-        title = document.add_paragraph()
-        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        title.add_run(_("ORDER") + "\n").bold = True
-        title.add_run(
-            _("No. %(number)s of %(date)s") % {"number": order.number, "date": _day(order.date)}
+        document = docx.new_document(margins_cm=(2, 1.5, 2, 2.5))
+
+        def paragraph(text, **options):
+            docx.append_xml(document, docx.paragraph_xml(text, **options))
+
+        paragraph(
+            organization.name_kk if language == "kk" else organization.name_ru,
+            bold=True,
+            align="center",
         )
-        subject = document.add_paragraph()
-        subject.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        subject.add_run(order.title or _("On the enrollment of foreign citizens")).bold = True
-        document.add_paragraph(
+        paragraph(_("ORDER"), bold=True, align="center", space_after_pt=0)
+        paragraph(
+            _("No. %(number)s of %(date)s") % {"number": order.number, "date": _day(order.date)},
+            align="center",
+        )
+        paragraph(
+            order.title or _("On the enrollment of foreign citizens"), bold=True, align="center"
+        )
+        paragraph(
             _(
                 "In accordance with the Rules for organizing international cooperation carried "
                 "out by education organizations (order No. 661 of 27 December 2007), I ORDER:"
-            )
+            ),
+            align="both",
         )
-        document.add_paragraph(
-            _("1. To enroll the following foreign citizens in the education organization:")
-        )
+        paragraph(_("1. To enroll the following foreign citizens in the education organization:"))
         lines = dict(ArrivalLine.choices)
         rows = [
             [
@@ -484,9 +541,11 @@ def enrollment_order_docx(order: EnrollmentOrder, stays: list[Stay], *, language
             ]
             for index, s in enumerate(stays, start=1)
         ]
-        _docx_table(
+        docx.add_table(
             document,
-            [
+            ORDER_WIDTHS,
+            rows,
+            header=[
                 _("No."),
                 _("Full name"),
                 _("Citizenship"),
@@ -494,24 +553,20 @@ def enrollment_order_docx(order: EnrollmentOrder, stays: list[Stay], *, language
                 _("Course"),
                 _("Basis"),
             ],
-            rows,
-            (1, 5, 3, 4, 1.2, 3.5),
+            size_pt=10,
         )
-        document.add_paragraph()
-        document.add_paragraph(
+        paragraph("")
+        paragraph(
             _(
                 "2. The international cooperation service shall ensure the migration registration "
                 "of the enrolled foreigners within the time limits set by law."
-            )
+            ),
+            align="both",
         )
-        document.add_paragraph(_("3. I reserve control over the execution of this order."))
-        document.add_paragraph()
-        document.add_paragraph(
-            _("First head") + ": ____________________ " + (order.signed_by or "")
-        )
-        output = io.BytesIO()
-        document.save(output)
-        return output.getvalue()
+        paragraph(_("3. I reserve control over the execution of this order."))
+        paragraph("")
+        paragraph(_("First head") + ": ____________________ " + (order.signed_by or ""))
+        return docx.to_bytes(document)
 
 
 # --- A2.3 (XLSX) ---------------------------------------------------------------------------------

@@ -160,10 +160,13 @@ class LanguageLevel(models.TextChoices):
 
 
 class Motive(models.TextChoices):
-    """The seven motives of A1.14, in the order of the form."""
+    """The eight boxes of A1.14, in the order of the form: "совет родственников ( ) или
+    других лиц ( )" are two boxes. Until migration 0003 they were one ("relatives_advice"),
+    which the migration maps to ADVICE_RELATIVES, the box the merged label named first."""
 
     STATE_DIRECTION = "state_direction", _("sent by the state")
-    RELATIVES_ADVICE = "relatives_advice", _("advice of relatives or other persons")
+    ADVICE_RELATIVES = "advice_relatives", _("advice of relatives")
+    ADVICE_OTHERS = "advice_others", _("advice of other persons")
     LOW_TUITION = "low_tuition", _("low tuition fees")
     HIGH_QUALITY = "high_quality", _("high level of education")
     KNOW_COUNTRY = "know_country", _("wish to get to know our country")

@@ -140,6 +140,7 @@ class AgreementForm(ServiceDataMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = [
+            "title_kk",
             "title",
             "kind",
             "form",

@@ -145,7 +145,10 @@ class Agreement(TenantModel):
 
     our_number = models.CharField(_("our number"), max_length=60, blank=True)
     partner_number = models.CharField(_("partner's number"), max_length=60, blank=True)
-    title = models.CharField(pgettext_lazy("agreement", "title"), max_length=500)
+    title = models.CharField(pgettext_lazy("agreement", "title in Russian"), max_length=500)
+    title_kk = models.CharField(
+        pgettext_lazy("agreement", "title in Kazakh"), max_length=500, blank=True
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
     form = models.CharField(
         _("parties"),

@@ -214,6 +214,7 @@ def partner_delete(*, partner: Partner, actor: User) -> None:
 AGREEMENT_FIELDS = [
     "our_number",
     "partner_number",
+    "title_kk",
     "title",
     "kind",
     "form",

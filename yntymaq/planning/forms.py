@@ -159,6 +159,7 @@ class AnnualPlanItemForm(PlanningForm):
         fields = services.PLAN_ITEM_FIELDS
         widgets = {
             "deadline": DateInput(),
+            "activity_kk": forms.Textarea(attrs={"rows": 3}),
             "activity": forms.Textarea(attrs={"rows": 3}),
             "result": forms.Textarea(attrs={"rows": 3}),
         }

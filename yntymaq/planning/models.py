@@ -17,8 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from yntymaq.core.models import TenantModel
@@ -248,7 +248,8 @@ class AnnualPlan(TenantModel):
         validators=YEAR_VALIDATORS,
         help_text=_("The year it starts in: 2025 for 2025/2026."),
     )
-    title = models.CharField(_("title"), max_length=300, blank=True)
+    title = models.CharField(_("title in Russian"), max_length=300, blank=True)
+    title_kk = models.CharField(_("title in Kazakh"), max_length=300, blank=True)
     long_term_plan = models.ForeignKey(
         LongTermPlan,
         on_delete=models.SET_NULL,
@@ -292,7 +293,9 @@ class AnnualPlan(TenantModel):
 
     @property
     def display_title(self) -> str:
-        return self.title or _("Work plan for %(year)s") % {"year": self.year_label}
+        """The title in the active language (Kazakh, else Russian), or a generic one."""
+        title = (self.title_kk or self.title) if get_language() == "kk" else self.title
+        return title or self.title_kk or _("Work plan for %(year)s") % {"year": self.year_label}
 
     @property
     def is_approved(self) -> bool:
@@ -308,7 +311,8 @@ class AnnualPlanItem(TenantModel):
     plan = models.ForeignKey(
         AnnualPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan")
     )
-    activity = models.TextField(_("activity"))
+    activity = models.TextField(_("activity in Russian"))
+    activity_kk = models.TextField(_("activity in Kazakh"), blank=True)
     area = models.CharField(_("area of activity"), max_length=40, choices=ActivityArea.choices)
     unit = models.ForeignKey(
         "service.Unit",

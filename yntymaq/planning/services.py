@@ -58,8 +58,17 @@ LONG_TERM_PLAN_FIELDS = [
 ]
 INDICATOR_FIELDS = ["kind", "name", "unit_label", "position"]
 INDICATOR_VALUE_FIELDS = ["year", "target", "actual", "note"]
-ANNUAL_PLAN_FIELDS = ["academic_year", "title", "long_term_plan", "notes"]
-PLAN_ITEM_FIELDS = ["activity", "area", "unit", "responsible", "deadline", "status", "result"]
+ANNUAL_PLAN_FIELDS = ["academic_year", "title_kk", "title", "long_term_plan", "notes"]
+PLAN_ITEM_FIELDS = [
+    "activity_kk",
+    "activity",
+    "area",
+    "unit",
+    "responsible",
+    "deadline",
+    "status",
+    "result",
+]
 # What may still change once the plan is approved (A2.5): the progress of its items.
 PLAN_ITEM_PROGRESS_FIELDS = ["status", "result"]
 ACTIVITY_FIELDS = [

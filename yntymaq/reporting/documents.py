@@ -24,14 +24,12 @@ from typing import IO
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.document import Document
 from fpdf import FPDF
 from fpdf.output import OutputProducer
 from lxml import etree
 
+from yntymaq.core import docx
 from yntymaq.core.xlsx import write_xlsx
 
 from . import layout, sources
@@ -64,40 +62,18 @@ def rows_file_name(data: dict) -> str:
 # copied into the output the markers are replaced by that XML, written row by row. So the
 # document's tree never holds the lists, whatever their length.
 MARKER = re.compile(r"<!--yntymaq:(\d):(rows|text)-->")
-_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 WRITE_BUFFER = 64 * 1024
+PAGE_MARGINS_CM = (1.5, 1.5, 1.5, 1.5)
+TABLE_WIDTH_CM = 29.7 - 3.0  # landscape A4 between the margins
 
 
-def _xml_text(text: str) -> str:
-    """Text as lxml writes it in an element (and, like lxml, no control characters)."""
-    if _NOT_XML.search(text):
-        raise ValueError(
-            "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control "
-            "characters"
-        )
-    return text.translate(_XML_TEXT)
+def table_widths(number: int) -> list[int]:
+    """The columns of item `number`'s table in twips: layout.WIDTHS scaled to the page."""
+    return docx.widths_twips(docx.scaled(layout.WIDTHS[number], TABLE_WIDTH_CM))
 
 
-def _docx_run(text: str, size_half_points: int, bold: bool = False) -> str:
-    return (
-        f'<w:r><w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{size_half_points}"/></w:rPr>'
-        f'<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>'
-    )
-
-
-def _docx_row(cells: list[str], size_half_points: int = 18) -> str:
-    """A table's body row (no cell properties: the table's grid gives the widths)."""
-    return (
-        "<w:tr>"
-        + "".join(f"<w:tc><w:p>{_docx_run(text, size_half_points)}</w:p></w:tc>" for text in cells)
-        + "</w:tr>"
-    )
-
-
-def _docx_paragraph(text: str, *, bold=False, indent_twips=0, size_half_points=24) -> str:
-    indent = f'<w:pPr><w:ind w:left="{indent_twips}"/></w:pPr>' if indent_twips else ""
-    return f"<w:p>{indent}{_docx_run(text, size_half_points, bold)}</w:p>"
+def _docx_paragraph(text: str, *, bold=False, indent_cm=0.0, size_pt=12) -> str:
+    return docx.paragraph_xml(text, bold=bold, size_pt=size_pt, indent_cm=indent_cm)
 
 
 def _docx_text(data: dict, number: int) -> Iterator[str]:
@@ -105,7 +81,7 @@ def _docx_text(data: dict, number: int) -> Iterator[str]:
     if number > 4:
         for style, text in layout.item_paragraphs(data, number):
             yield _docx_paragraph(
-                text, bold=style == "sub", indent_twips=425 if style == "list" else 0
+                text, bold=style == "sub", indent_cm=0.75 if style == "list" else 0
             )
     for line in layout.note(data, number).splitlines():
         if line.strip():
@@ -113,47 +89,38 @@ def _docx_text(data: dict, number: int) -> Iterator[str]:
 
 
 def _docx_skeleton(data: dict) -> Document:
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
-
-    appendix = document.add_paragraph(str(layout.APPENDIX))
-    appendix.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    appendix.runs[0].font.size = Pt(10)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(layout.heading(data))
-    run.bold = True
-    run.font.size = Pt(14)
-
+    document = docx.new_document(landscape=True, margins_cm=PAGE_MARGINS_CM, size_pt=12)
+    docx.append_xml(document, docx.paragraph_xml(str(layout.APPENDIX), size_pt=10, align="right"))
+    docx.append_xml(
+        document, docx.paragraph_xml(layout.heading(data), bold=True, size_pt=14, align="center")
+    )
     for number in range(1, 10):
-        heading = document.add_paragraph()
-        heading_run = heading.add_run(f"{number}. {layout.ITEM_TITLES[number]}")
-        heading_run.bold = True
+        docx.append_xml(
+            document,
+            docx.paragraph_xml(
+                f"{number}. {layout.ITEM_TITLES[number]}", bold=True, keep_next=number <= 4
+            ),
+        )
         item = data["items"][str(number)]
         if number <= 4:
             if not item["available"]:
-                document.add_paragraph(layout.not_available())
+                docx.append_xml(document, docx.paragraph_xml(layout.not_available()))
             else:
-                headers = layout.columns(number)
-                table = document.add_table(rows=1, cols=len(headers))
-                table.style = "Table Grid"
-                for cell, text in zip(table.rows[0].cells, headers, strict=True):
-                    cell.text = ""
-                    header_run = cell.paragraphs[0].add_run(text)
-                    header_run.bold = True
-                    header_run.font.size = Pt(9)
-                table._tbl.append(etree.Comment(f"yntymaq:{number}:rows"))
+                widths = table_widths(number)
+                docx.append_xml(
+                    document,
+                    docx.table_start_xml(widths)
+                    + docx.row_xml(layout.columns(number), widths, header=True)
+                    + f"<!--yntymaq:{number}:rows-->"
+                    + docx.TABLE_END,
+                )
                 if not item["rows"]:
-                    document.add_paragraph(_("No entries."))
+                    docx.append_xml(document, docx.paragraph_xml(_("No entries.")))
         # the section properties stay last
         document.element.body[-1].addprevious(etree.Comment(f"yntymaq:{number}:text"))
+    fallback = layout.fallback_note(data)
+    if fallback:
+        docx.append_xml(document, docx.paragraph_xml(fallback, size_pt=10))
     return document
 
 
@@ -177,7 +144,11 @@ def write_docx(data: dict, language: str, output: IO[bytes]) -> None:
                         entry.write(xml[position : marker.start()].encode())
                         number = int(marker[1])
                         if marker[2] == "rows":
-                            parts = map(_docx_row, layout.table_rows(data, number))
+                            widths = table_widths(number)
+                            parts = (
+                                docx.row_xml(cells, widths)
+                                for cells in layout.table_rows(data, number)
+                            )
                         else:
                             parts = _docx_text(data, number)
                         _write_buffered(entry, parts)
@@ -395,6 +366,9 @@ def render_pdf(data: dict, language: str) -> bytes:
             note = layout.note(data, number)
             if note:
                 pdf.text_block(note, size=9)
+        fallback = layout.fallback_note(data)
+        if fallback:
+            pdf.text_block(fallback, size=8)
         return bytes(pdf.output())
 
 

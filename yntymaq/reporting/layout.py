@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from .queries import date_text
+from yntymaq.core import bilingual
+
+from .queries import date_text, kazakh_missing
 from .sources import label
 
 APPENDIX = gettext_lazy(
@@ -84,10 +86,9 @@ NARRATIVE_TITLES = {
 
 
 def localized(value) -> str:
-    """A value of report data in the active language: plain text, or {"ru": …, "kk": …}."""
-    if isinstance(value, dict):
-        return value.get(get_language()) or value.get("ru") or next(iter(value.values()), "")
-    return value or ""
+    """A value of report data in the active language: plain text, or {"ru": …, "kk": …};
+    a Russian value printed for a missing Kazakh one is marked (core.bilingual)."""
+    return bilingual.text(value)
 
 
 def organization_name(data: dict) -> str:
@@ -162,7 +163,7 @@ WIDTHS = {
 
 
 def _unit_name(row: dict) -> str:
-    return (row["name_kk"] if get_language() == "kk" else row["name_ru"]) or row["name_ru"]
+    return bilingual.of(row["name_ru"] or row["name_kk"], row["name_kk"])
 
 
 def _arrival_line(row: dict) -> str:
@@ -195,9 +196,10 @@ def table_rows(data: dict, number: int) -> Iterator[list[str]]:
     rows = item.get("rows", []) if item["available"] else []
     for position, row in enumerate(rows, start=1):
         if number == 1:
-            cells = [_unit_name(row), row["address"], row["building"], row["room"]]
+            cells = [_unit_name(row), localized(row["address"]), row["building"], row["room"]]
         elif number == 2:
-            cells = [row["full_name"], row["position"], row["work_phone"], row["home_phone"]]
+            position = localized(row["position"])
+            cells = [row["full_name"], position, row["work_phone"], row["home_phone"]]
         elif number == 3:
             name = row["full_name"]
             if row.get("full_name_latin"):
@@ -252,7 +254,8 @@ def _implementation_paragraphs(rows) -> Iterator[tuple[str, str]]:
         yield ("", _("No agreements were in force in this academic year."))
     for row in rows:
         partners = localized(row["partners"])
-        yield ("sub", f"{row['title']} ({partners})" if partners else row["title"])
+        title = localized(row["title"])
+        yield ("sub", f"{title} ({partners})" if partners else title)
         summary = localized(row["summary"])
         yield from (("", line) for line in summary.splitlines() if line.strip())
 
@@ -269,7 +272,7 @@ def _plan_paragraphs(plan: dict | None) -> list[tuple[str, str]]:
         ("", _("The copy of the plan is attached (ZIP archive of the report's copies).")),
     ]
     for position, entry in enumerate(plan["items"], start=1):
-        parts = [entry["activity"], label("plan_area", entry["area"])]
+        parts = [localized(entry["activity"]), label("plan_area", entry["area"])]
         unit = localized(entry["unit"])
         if entry["responsible"] or unit:
             parts.append(", ".join(p for p in (unit, entry["responsible"]) if p))
@@ -297,7 +300,7 @@ def _agreement_paragraphs(rows) -> Iterator[tuple[str, str]]:
         copy = "" if row["has_signed_copy"] else f" — {_('signed copy missing')}"
         yield (
             "list",
-            f"{position}. {label('agreement_kind', row['kind'])} «{row['title']}» "
+            f"{position}. {label('agreement_kind', row['kind'])} «{localized(row['title'])}» "
             f"({number}{partners}; {term}){copy}",
         )
 
@@ -372,6 +375,13 @@ def _work_paragraphs(work: dict | None) -> list[tuple[str, str]]:
         topics = "; ".join(f"{topic} ({count})" for topic, count in publications["topics"])
         paragraphs.append(("", _("Topics: %(topics)s.") % {"topics": topics}))
     return paragraphs
+
+
+def fallback_note(data: dict) -> str:
+    """The footnote of the Kazakh document where it prints Russian values ("" otherwise)."""
+    if get_language() != "kk" or not any(True for _ in kazakh_missing(data)):
+        return ""
+    return bilingual.fallback_note()
 
 
 def note(data: dict, number: int) -> str:

@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
+from yntymaq.core import bilingual
 from yntymaq.core.models import Organization
 
 from . import lists, sources
@@ -445,9 +446,68 @@ def _gaps(data: dict, today: date) -> Iterator[Gap]:
                     "agreement_copy",
                     GapSeverity.WARNING,
                     _("A2.6: the agreement “%(title)s” has no signed copy.")
-                    % {"title": row["title"]},
+                    % {"title": bilingual.text(row["title"])},
                     row["url"],
                 )
+    yield from _kazakh_gaps(data)
+
+
+KAZAKH_MISSING = {
+    "unit_name": (1, _("the unit name"), "service:unit-list"),
+    "unit_address": (1, _("the address of the unit"), "service:unit-list"),
+    "position": (2, _("the position"), "service:official-list"),
+    "plan_title": (5, _("the title of the work plan"), "planning:annual-plan-list"),
+    "plan_activity": (5, _("the plan activity"), "planning:annual-plan-list"),
+    "agreement_title": (6, _("the agreement title"), "partners:agreement-list"),
+}
+
+
+def kazakh_missing(data: dict) -> Iterator[tuple[str, str]]:
+    """(kind, Russian value) of every name the report prints that has a Russian value and no
+    Kazakh one (core.bilingual): the Kazakh report prints it in Russian, marked. Kinds are the
+    keys of KAZAKH_MISSING. A snapshot taken before names were kept in both languages has
+    plain texts and misses nothing."""
+    items = data["items"]
+    seen = set()
+
+    def found(kind: str, value) -> Iterator[tuple[str, str]]:
+        if bilingual.missing_kazakh(value) and (kind, value["ru"]) not in seen:
+            seen.add((kind, value["ru"]))
+            yield kind, value["ru"]
+
+    if items["1"]["available"]:
+        for row in items["1"]["rows"]:
+            yield from found("unit_name", bilingual.pair(row["name_ru"], row["name_kk"]))
+            yield from found("unit_address", row["address"])
+    if items["2"]["available"]:
+        for row in items["2"]["rows"]:
+            yield from found("position", row["position"])
+    if items["5"]["available"] and items["5"]["plan"]:
+        plan = items["5"]["plan"]
+        yield from found("plan_title", plan["title"])
+        for entry in plan["items"]:
+            yield from found("plan_activity", entry["activity"])
+            yield from found("unit_name", entry["unit"])
+    if items["6"]["available"]:
+        for row in items["6"]["rows"]:
+            yield from found("agreement_title", row["title"])
+
+
+def _kazakh_gaps(data: dict) -> Iterator[Gap]:
+    """Warnings: each name printed in Russian in the Kazakh report (kazakh_missing)."""
+    for kind, value in kazakh_missing(data):
+        number, what, url_name = KAZAKH_MISSING[kind]
+        yield Gap(
+            number,
+            "kazakh_missing",
+            GapSeverity.WARNING,
+            _(
+                "A2.%(number)s: %(what)s “%(value)s” has no Kazakh version; the Kazakh "
+                "report prints it in Russian."
+            )
+            % {"number": number, "what": what, "value": value},
+            _registry(data, url_name),
+        )
 
 
 def _registry(data: dict, url_name: str) -> str:

@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from yntymaq.core import bilingual
 from yntymaq.core.enums import Role
 from yntymaq.core.models import Membership, Organization
 
@@ -241,9 +242,9 @@ def a2_1_units(organization: Organization) -> list[dict]:
     units = _function("A2.1", SERVICE, "unit_list")(organization)
     return [
         {
-            "name_ru": unit.name_ru or unit.name_kk,
-            "name_kk": unit.name_kk or unit.name_ru,
-            "address": unit.address,
+            "name_ru": unit.name_ru,
+            "name_kk": unit.name_kk,
+            "address": bilingual.pair(unit.address, unit.address_kk),
             "building": unit.building,
             "room": unit.room,
         }
@@ -258,7 +259,7 @@ def a2_2_officials(organization: Organization) -> list[dict]:
     return [
         {
             "full_name": official.person.full_name,
-            "position": official.position,
+            "position": bilingual.pair(official.position, official.position_kk),
             "work_phone": official.work_phone,
             "home_phone": official.home_phone,
         }
@@ -468,15 +469,19 @@ def a2_5_annual_plan(organization: Organization, academic_year: int) -> dict | N
     if plan is None:
         return None
     return {
-        "title": in_languages(lambda: plan.display_title),
+        "title": bilingual.pair(plan.title, plan.title_kk)
+        if plan.title or plan.title_kk
+        else in_languages(lambda: plan.display_title),
         "approved": bool(plan.is_approved),
         "approved_at": _iso(plan.approved_at.date()) if plan.approved_at else "",
         "url": _url(plan),
         "items": [
             {
-                "activity": item.activity,
+                "activity": bilingual.pair(item.activity, item.activity_kk),
                 "area": item.area,
-                "unit": in_languages(lambda u=item.unit: u.name) if item.unit_id else "",
+                "unit": bilingual.pair(item.unit.name_ru or item.unit.name_kk, item.unit.name_kk)
+                if item.unit_id
+                else "",
                 "responsible": str(item.responsible) if item.responsible_id else "",
                 "deadline": _iso(item.deadline),
                 "status": item.status,
@@ -514,7 +519,7 @@ def a2_6_agreements(organization: Organization, academic_year: int) -> Iterator[
         {
             "id": agreement.pk,
             "number": agreement.our_number,
-            "title": agreement.title,
+            "title": bilingual.pair(agreement.title, agreement.title_kk),
             "kind": agreement.kind,
             "partners": [
                 {
@@ -571,7 +576,7 @@ def _a2_7_row(agreement, suggest, academic_year: int) -> dict:
     else:
         text = in_languages(lambda: suggest(agreement, academic_year, results))
     return {
-        "title": agreement.title,
+        "title": bilingual.pair(agreement.title, agreement.title_kk),
         "partners": in_languages(lambda: ", ".join(p.name for p in partners)),
         "results": len(results),
         "summary": text,

@@ -192,6 +192,7 @@ class ReportDetailView(OrgViewMixin, TemplateView):
             data=data,
             heading=layout.heading(data),
             items=preview_items(data),
+            fallback_note=layout.fallback_note(data),
             gaps=gaps,
             blocking=[g for g in gaps if g.blocking],
             submissions=submissions,

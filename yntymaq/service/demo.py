@@ -125,6 +125,7 @@ def seed(demo) -> None:
             "name_ru": "Факультет международных отношений",
             "name_kk": "Халықаралық қатынастар факультеті",
             "address": "Астана, проспект Кабанбай батыра, 53",
+            "address_kk": "Астана, Қабанбай батыр даңғылы, 53",
             "building": "2",
             "room": "214",
             "works_on_external_relations": True,
@@ -137,6 +138,7 @@ def seed(demo) -> None:
             "name_ru": "Подготовительное отделение для иностранных граждан",
             "name_kk": "Шетел азаматтарына арналған дайындық бөлімі",
             "address": "Астана, проспект Кабанбай батыра, 53",
+            "address_kk": "Астана, Қабанбай батыр даңғылы, 53",
             "building": "4",
             "room": "105",
             "works_on_external_relations": True,
@@ -147,6 +149,7 @@ def seed(demo) -> None:
         head,
         {
             "position": "Руководитель службы международного сотрудничества",
+            "position_kk": "Халықаралық ынтымақтастық қызметінің басшысы",
             "work_phone": "+7 7172 70 00 01",
             "home_phone": "+7 701 555 01 01",
             "responsible_for_cooperation": True,
@@ -157,6 +160,7 @@ def seed(demo) -> None:
         dean,
         {
             "position": "Декан факультета международных отношений",
+            "position_kk": "Халықаралық қатынастар факультетінің деканы",
             "work_phone": "+7 7172 70 00 14",
             "responsible_for_cooperation": True,
             "unit": relations,
@@ -200,6 +204,7 @@ def seed(demo) -> None:
         responsible,
         {
             "position": "Заместитель директора по учебной работе",
+            "position_kk": "Директордың оқу ісі жөніндегі орынбасары",
             "work_phone": "+7 7212 41 00 20",
             "responsible_for_cooperation": True,
         },

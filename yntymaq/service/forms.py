@@ -38,6 +38,7 @@ class UnitForm(forms.ModelForm):
         fields = [
             "name_kk",
             "name_ru",
+            "address_kk",
             "address",
             "building",
             "room",
@@ -61,6 +62,7 @@ class OfficialForm(forms.ModelForm):
         model = Official
         fields = [
             "person",
+            "position_kk",
             "position",
             "unit",
             "work_phone",

@@ -33,7 +33,8 @@ class Unit(TenantModel):
 
     name_kk = models.CharField(_("name in Kazakh"), max_length=300, blank=True)
     name_ru = models.CharField(_("name in Russian"), max_length=300, blank=True)
-    address = models.CharField(_("address"), max_length=500, blank=True)
+    address = models.CharField(_("address in Russian"), max_length=500, blank=True)
+    address_kk = models.CharField(_("address in Kazakh"), max_length=500, blank=True)
     building = models.CharField(_("building"), max_length=100, blank=True)
     room = models.CharField(pgettext_lazy("office", "room"), max_length=50, blank=True)
     works_on_external_relations = models.BooleanField(
@@ -102,7 +103,10 @@ class Official(TenantModel):
         related_name="official_posts",
         verbose_name=_("person"),
     )
-    position = models.CharField(pgettext_lazy("job", "position"), max_length=300)
+    position = models.CharField(pgettext_lazy("job", "position in Russian"), max_length=300)
+    position_kk = models.CharField(
+        pgettext_lazy("job", "position in Kazakh"), max_length=300, blank=True
+    )
     work_phone = models.CharField(_("work phone"), max_length=50, blank=True)
     home_phone = models.CharField(_("home phone"), max_length=50, blank=True)
     responsible_for_cooperation = models.BooleanField(

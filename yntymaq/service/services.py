@@ -71,7 +71,15 @@ def _delete(instance, *, actor: User, action: str) -> None:
 
 # --- units (A2.1) --------------------------------------------------------------------------
 
-UNIT_FIELDS = ("name_kk", "name_ru", "address", "building", "room", "works_on_external_relations")
+UNIT_FIELDS = (
+    "name_kk",
+    "name_ru",
+    "address_kk",
+    "address",
+    "building",
+    "room",
+    "works_on_external_relations",
+)
 
 
 def _unit_coordinators_check(organization: Organization, coordinators) -> list:
@@ -137,6 +145,7 @@ def unit_delete(*, unit: Unit, actor: User) -> None:
 
 OFFICIAL_FIELDS = (
     "person",
+    "position_kk",
     "position",
     "work_phone",
     "home_phone",

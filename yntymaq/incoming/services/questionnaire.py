@@ -78,7 +78,7 @@ class LinkError(ApplicationError):
 
 
 def check_a1_14_motives(motives: dict[str, Any], other_text: str) -> dict[str, int]:
-    """A1.14: motives ranked 1, 2, 3 … among the seven of the form; each rank used once;
+    """A1.14: motives ranked 1, 2, 3 … among the eight boxes of the form; each rank used once;
     "other motives" needs its text. Returns {motive: rank} without the empty ones."""
     ranks: dict[str, int] = {}
     valid = set(Motive.values)

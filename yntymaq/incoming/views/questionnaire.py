@@ -18,7 +18,7 @@ from yntymaq.core.files import serve_file
 from yntymaq.core.views.base import OrgObjectFormView, OrgViewMixin, log_view_of_restricted
 
 from .. import documents, queries, services
-from ..enums import EducationType, Kinship, LanguageLevel, Motive
+from ..enums import EducationType, Kinship, LanguageLevel
 from ..forms import ReturnForm
 from ..models import Questionnaire, Stay
 from . import questionnaire_steps as steps
@@ -72,10 +72,7 @@ class QuestionnaireDetailView(QuestionnaireMixin, OrgViewMixin, View):
             "kinships": dict(Kinship.choices),
             "education_types": dict(EducationType.choices),
             "levels": dict(LanguageLevel.choices),
-            "motives": [
-                (rank, q.motive_other if m == Motive.OTHER and q.motive_other else Motive(m).label)
-                for m, rank in sorted(q.motives.items(), key=lambda i: i[1])
-            ],
+            "motives": documents.a1_motive_boxes(q),
             "return_form": ReturnForm(),
         }
         return render(request, "incoming/questionnaire_detail.html", context)
