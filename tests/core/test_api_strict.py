@@ -69,3 +69,20 @@ def test_other_organizations_user_gets_404_not_400(other_org, org):
     outsider.force_authenticate(_member(other_org, Role.SERVICE_HEAD, "head@other.kz"))
 
     assert outsider.get(BASE + "stays/?bogus=1").status_code == 404
+
+
+@pytest.mark.parametrize("year", ["29816", "1200", "20x5"])
+def test_a_year_out_of_bounds_answers_400_naming_it(client, org, year):
+    response = client.get("/api/v1/o/kaznu/planning/analytical-materials/", {"year": year})
+
+    assert response.status_code == 400
+    assert response.json()["extra"]["fields"] == {
+        "year": ["Enter a whole number from 1900 to 2100."]
+    }
+
+
+def test_a_year_within_bounds_is_a_filter(client, org):
+    response = client.get("/api/v1/o/kaznu/planning/analytical-materials/", {"year": "2025"})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0

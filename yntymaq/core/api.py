@@ -269,9 +269,23 @@ def declared_query_parameters(view, method: str) -> dict[str, OpenApiParameter]:
     return parameters
 
 
+# A year as a query parameter: a whole number within these bounds (dates beyond them are
+# nonsense here and would overflow `datetime.date`).
+YEAR = {"type": "integer", "minimum": 1900, "maximum": 2100}
+
+
 def _check_value(parameter: OpenApiParameter, value: str) -> str | None:
     """An error message when `value` does not fit the parameter's declared type or enum."""
     kind = parameter.type
+    if isinstance(kind, dict) and kind.get("type") == "integer":
+        for one in value.split(",") if parameter.many else [value]:
+            if one == "" and not parameter.required:
+                continue
+            if not (one.isascii() and one.isdigit()) or not (
+                kind["minimum"] <= int(one[:6]) <= kind["maximum"]
+            ):
+                return _("Enter a whole number from %(minimum)s to %(maximum)s.") % kind
+        return None
     values = value.split(",") if parameter.many else [value]
     for one in values:
         if one == "" and not parameter.required:

@@ -18,7 +18,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from yntymaq.core.api import CountryField, OrgRelatedField, OrgServiceViewSet
+from yntymaq.core.api import YEAR, CountryField, OrgRelatedField, OrgServiceViewSet
 from yntymaq.partners.models import Partner
 from yntymaq.people.models import Person
 from yntymaq.service.models import Unit
@@ -332,7 +332,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 def _year_parameter() -> OpenApiParameter:
     return OpenApiParameter(
-        "academic_year", OpenApiTypes.INT, description="Only this academic year (2025 = 2025/26)."
+        "academic_year", YEAR, description="Only this academic year (2025 = 2025/26)."
     )
 
 
@@ -606,7 +606,7 @@ class AnalyticalMaterialSerializer(serializers.ModelSerializer):
         OpenApiParameter("kind", OpenApiTypes.STR),
         OpenApiParameter("country", OpenApiTypes.STR),
         OpenApiParameter("level", OpenApiTypes.STR),
-        OpenApiParameter("year", OpenApiTypes.INT),
+        OpenApiParameter("year", YEAR),
     ],
 )
 class AnalyticalMaterialViewSet(ServiceViewSet):
