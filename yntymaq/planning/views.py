@@ -16,7 +16,6 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from yntymaq.core.files import serve_file
-from yntymaq.core.queries import audit_entries_for
 from yntymaq.core.views.base import (
     OrgListView,
     OrgObjectFormView,
@@ -74,12 +73,6 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def _url(view, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"org_slug": view.organization.slug, **kwargs})
-
-
-def _history(view, obj):
-    if view.can("audit.view") or view.can(CHANGE):
-        return audit_entries_for(obj)[:20]
-    return None
 
 
 class CreatePage(OrgServiceFormView):
@@ -255,7 +248,6 @@ class LongTermPlanDetailView(OrgViewMixin, TemplateView):
             progress=queries.long_term_plan_progress(plan),
             page_title=plan.title,
             can_change=self.can(CHANGE),
-            history=_history(self, plan),
         )
         return super().get_context_data(**kwargs)
 
@@ -456,7 +448,6 @@ class AnnualPlanDetailView(OrgViewMixin, TemplateView):
             page_title=plan.display_title,
             can_change=self.can(CHANGE),
             can_approve=self.can(APPROVE),
-            history=_history(self, plan),
         )
         return super().get_context_data(**kwargs)
 
@@ -663,7 +654,6 @@ class ActivityDetailView(OrgViewMixin, TemplateView):
             object=activity,
             page_title=activity.title,
             can_change=self.can(CHANGE),
-            history=_history(self, activity),
         )
         return super().get_context_data(**kwargs)
 
@@ -764,7 +754,6 @@ class ConferenceUpdateView(UpdatePage):
 
     def get_context_data(self, **kwargs):
         kwargs["cancel_url"] = _url(self, "planning:conference-list")
-        kwargs["history"] = _history(self, self.object)
         return super().get_context_data(**kwargs)
 
     def get_success_url(self):
@@ -876,7 +865,6 @@ class ForeignersWorkDetailView(OrgViewMixin, TemplateView):
             narratives=narratives,
             page_title=str(work),
             can_change=self.can(CHANGE),
-            history=_history(self, work),
         )
         return super().get_context_data(**kwargs)
 
@@ -1065,7 +1053,6 @@ class MaterialDetailView(OrgViewMixin, TemplateView):
             object=material,
             page_title=material.title,
             can_change=self.can(CHANGE),
-            history=_history(self, material),
         )
         return super().get_context_data(**kwargs)
 
@@ -1172,7 +1159,6 @@ class SpecialtyProposalDetailView(OrgViewMixin, TemplateView):
             page_title=str(proposal),
             can_change=self.can(CHANGE),
             can_approve=self.can(APPROVE),
-            history=_history(self, proposal),
         )
         return super().get_context_data(**kwargs)
 
