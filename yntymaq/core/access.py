@@ -75,6 +75,20 @@ def can(membership: Membership | None, permission: str) -> bool:
     return membership.role in roles
 
 
+def can_see_history(membership: Membership | None, obj) -> bool:
+    """Who may see an object's history (the audit entries of the `components/history.html`
+    partial, `{% object_history obj %}`): those who read the audit log (`audit.view`: the head,
+    the auditor) and those who may change the records of the object's app (`<app>.change`:
+    `people.change` for a person, `outbound.change` for a trip…). Never for an object of
+    another organization. Coordinators and leadership see pages, not their history."""
+    if membership is None or not membership.is_active:
+        return False
+    organization_id = getattr(obj, "organization_id", None)
+    if organization_id is not None and organization_id != membership.organization_id:
+        return False
+    return can(membership, "audit.view") or can(membership, f"{obj._meta.app_label}.change")
+
+
 def resolve_membership(user: User, org_slug: str) -> tuple[Organization, Membership]:
     """The organization of the URL and the user's active membership in it, or 404.
 

@@ -25,7 +25,6 @@ from yntymaq.core.files import serve_file
 from yntymaq.core.imports import import_upload_mark_committed, import_upload_store, run_import
 from yntymaq.core.models import ImportUpload
 from yntymaq.core.pagination import DeferredJoinPaginator
-from yntymaq.core.queries import audit_entries_for
 from yntymaq.core.views.base import (
     OrgDetailView,
     OrgListView,
@@ -189,8 +188,6 @@ class PlanDetailView(OrgDetailView):
         kwargs["can_decide"] = self.can(APPROVE) and plan.status == PlanStatus.SUBMITTED
         kwargs["can_create_trips"] = self.can(CHANGE) and plan.status == PlanStatus.APPROVED
         kwargs["return_form"] = CommentForm()
-        if self.can("audit.view") or self.can(CHANGE):
-            kwargs["history"] = audit_entries_for(plan)[:20]
         return super().get_context_data(**kwargs)
 
 
@@ -446,8 +443,6 @@ class TripDetailView(OrgDetailView):
         kwargs["overlapping"] = list(queries.overlapping_trips(trip)[:3])
         kwargs["today"] = timezone.localdate()
         kwargs["before_departure"] = trip.status in queries.BEFORE_DEPARTURE
-        if self.can("audit.view") or self.can(CHANGE):
-            kwargs["history"] = audit_entries_for(trip)[:20]
         return super().get_context_data(**kwargs)
 
 
@@ -837,8 +832,6 @@ class ReportDetailView(ReportMixin, FormPageMixin, OrgObjectFormView):
         kwargs["today"] = timezone.localdate()
         kwargs["return_form"] = CommentForm()
         kwargs["attachment_form"] = AttachmentForm()
-        if self.can("audit.view") or self.can(CHANGE):
-            kwargs["history"] = audit_entries_for(report)[:20]
         return super().get_context_data(**kwargs)
 
 
@@ -1040,8 +1033,6 @@ class CandidateDetailView(OrgDetailView):
     def get_context_data(self, **kwargs):
         kwargs["page_title"] = self.object.person.full_name
         kwargs["can_change"] = self.can(CHANGE)
-        if self.can("audit.view") or self.can(CHANGE):
-            kwargs["history"] = audit_entries_for(self.object)[:20]
         return super().get_context_data(**kwargs)
 
 

@@ -12,7 +12,6 @@ from django.views import View
 
 from yntymaq.core import audit
 from yntymaq.core.access import can
-from yntymaq.core.queries import audit_entries_for
 from yntymaq.core.validators import UPLOAD_KINDS
 from yntymaq.core.views.base import OrgViewMixin, log_view_of_restricted
 from yntymaq.core.views.generic import (
@@ -86,8 +85,6 @@ class PersonDetailView(OrgDetailPage):
                 log_view_of_restricted(
                     self.request, person, ["identity_documents.number", "identity_documents.copy"]
                 )
-        if self.can("audit.view") or self.can("people.change"):
-            kwargs["history"] = audit_entries_for(person)[:20]
         return super().get_context_data(**kwargs)
 
 

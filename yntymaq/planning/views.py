@@ -16,13 +16,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from yntymaq.core.files import serve_file
-from yntymaq.core.queries import audit_entries_for
-from yntymaq.core.views.base import (
-    OrgListView,
-    OrgObjectFormView,
-    OrgServiceFormView,
-    OrgViewMixin,
-)
+from yntymaq.core.views.base import OrgListView, OrgObjectFormView, OrgViewMixin
+from yntymaq.core.views.generic import OrgCreatePage, OrgDeletePage, OrgUpdatePage
 from yntymaq.core.xlsx import xlsx_response
 
 from . import documents, queries, services
@@ -76,96 +71,13 @@ def _url(view, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"org_slug": view.organization.slug, **kwargs})
 
 
-def _history(view, obj):
-    if view.can("audit.view") or view.can(CHANGE):
-        return audit_entries_for(obj)[:20]
-    return None
-
-
-class CreatePage(OrgServiceFormView):
-    """A form that creates one record through its service; then its page opens."""
-
-    permission = CHANGE
-    template_name = "planning/form.html"
-    success_message = _("Saved.")
-    cancel_url_name = ""
-
-    def get_cancel_url(self) -> str:
-        return _url(self, self.cancel_url_name)
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("cancel_url", self.get_cancel_url())
-        return super().get_context_data(**kwargs)
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-
-class ChildCreatePage(CreatePage):
-    """Create a row under a parent record named by `<parent_kwarg>` in the URL."""
-
-    parent_kwarg = ""
-
-    def get_parent(self):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.parent = None
-
-    def get(self, request, *args, **kwargs):
-        self.parent = self.get_parent()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.parent = self.get_parent()
-        return super().post(request, *args, **kwargs)
-
-    def get_cancel_url(self) -> str:
-        return self.parent.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("parent", self.parent)
-        return super().get_context_data(**kwargs)
-
-
-class UpdatePage(OrgObjectFormView):
-    """A form that changes one record through its service."""
-
-    permission = CHANGE
-    template_name = "planning/form.html"
-    success_message = _("The changes are saved.")
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": self.object}
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("cancel_url", self.object.get_absolute_url())
-        return super().get_context_data(**kwargs)
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-
-class DeletePage(OrgObjectFormView):
-    """GET asks for confirmation; POST deletes through the service."""
-
-    permission = CHANGE
-    template_name = "planning/confirm_delete.html"
-    form_class = forms.Form
-    success_message = _("Deleted.")
-
-    def remove(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def perform(self, form):
-        # The deleted object is kept for get_success_url() (its parent is still there).
-        self.remove()
-        return self.object
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("cancel_url", self.object.get_absolute_url())
-        return super().get_context_data(**kwargs)
+# The pages that create, change and delete a record are core's (core.views.generic); these
+# are what planning's have in common.
+FORM = "planning/form.html"
+CONFIRM_DELETE = "planning/confirm_delete.html"
+SAVED = _("Saved.")
+CHANGES_SAVED = _("The changes are saved.")
+DELETED = _("Deleted.")
 
 
 class ActionPage(OrgObjectFormView):
@@ -255,45 +167,43 @@ class LongTermPlanDetailView(OrgViewMixin, TemplateView):
             progress=queries.long_term_plan_progress(plan),
             page_title=plan.title,
             can_change=self.can(CHANGE),
-            history=_history(self, plan),
         )
         return super().get_context_data(**kwargs)
 
 
-class LongTermPlanCreateView(CreatePage):
+class LongTermPlanCreateView(OrgCreatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.long_term_plan_create
+    success_message = SAVED
     form_class = LongTermPlanForm
     page_title = _("New long-term plan")
     tab = "long_term"
     cancel_url_name = "planning:long-term-plan-list"
 
-    def perform(self, form):
-        return services.long_term_plan_create(
-            organization=self.organization, actor=self.request.user, data=form.service_data()
-        )
 
-
-class LongTermPlanUpdateView(UpdatePage):
+class LongTermPlanUpdateView(OrgUpdatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.long_term_plan_update
+    object_arg = "plan"
+    success_message = CHANGES_SAVED
     model = LongTermPlan
     form_class = LongTermPlanForm
     page_title = _("Edit long-term plan")
     tab = "long_term"
 
-    def perform(self, form):
-        return services.long_term_plan_update(
-            plan=self.object, actor=self.request.user, data=form.service_data()
-        )
 
-
-class LongTermPlanDeleteView(DeletePage):
+class LongTermPlanDeleteView(OrgDeletePage):
+    permission = CHANGE
+    template_name = CONFIRM_DELETE
+    service = services.long_term_plan_delete
+    object_arg = "plan"
+    success_url_name = "planning:long-term-plan-list"
+    success_message = DELETED
     model = LongTermPlan
     page_title = _("Delete long-term plan")
     tab = "long_term"
-
-    def remove(self):
-        services.long_term_plan_delete(plan=self.object, actor=self.request.user)
-
-    def get_success_url(self):
-        return _url(self, "planning:long-term-plan-list")
 
 
 class LongTermPlanXlsxView(OrgViewMixin, View):
@@ -316,7 +226,12 @@ class LongTermPlanXlsxView(OrgViewMixin, View):
         )
 
 
-class IndicatorCreateView(ChildCreatePage):
+class IndicatorCreateView(OrgCreatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.indicator_create
+    parent_arg = "plan"
+    success_message = SAVED
     model = Indicator
     form_class = IndicatorForm
     page_title = _("New target indicator")
@@ -325,13 +240,13 @@ class IndicatorCreateView(ChildCreatePage):
     def get_parent(self):
         return queries.long_term_plan_get(self.organization, self.kwargs["plan_pk"])
 
-    def perform(self, form):
-        return services.indicator_create(
-            plan=self.parent, actor=self.request.user, data=form.service_data()
-        )
 
-
-class IndicatorUpdateView(UpdatePage):
+class IndicatorUpdateView(OrgUpdatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.indicator_update
+    object_arg = "indicator"
+    success_message = CHANGES_SAVED
     model = Indicator
     form_class = IndicatorForm
     page_title = _("Edit target indicator")
@@ -340,13 +255,13 @@ class IndicatorUpdateView(UpdatePage):
     def get_object(self):
         return queries.indicator_get(self.organization, self.kwargs["pk"], self.kwargs["plan_pk"])
 
-    def perform(self, form):
-        return services.indicator_update(
-            indicator=self.object, actor=self.request.user, data=form.service_data()
-        )
 
-
-class IndicatorDeleteView(DeletePage):
+class IndicatorDeleteView(OrgDeletePage):
+    permission = CHANGE
+    template_name = CONFIRM_DELETE
+    service = services.indicator_delete
+    object_arg = "indicator"
+    success_message = DELETED
     model = Indicator
     page_title = _("Delete target indicator")
     tab = "long_term"
@@ -354,16 +269,17 @@ class IndicatorDeleteView(DeletePage):
     def get_object(self):
         return queries.indicator_get(self.organization, self.kwargs["pk"], self.kwargs["plan_pk"])
 
-    def remove(self):
-        services.indicator_delete(indicator=self.object, actor=self.request.user)
-
     def get_success_url(self):
         return self.object.plan.get_absolute_url()
 
 
-class IndicatorValueSetView(ChildCreatePage):
+class IndicatorValueSetView(OrgCreatePage):
     """Record a year's target (and the actual value entered by hand) of one indicator."""
 
+    permission = CHANGE
+    template_name = FORM
+    service = services.indicator_value_set
+    parent_arg = "indicator"
     model = IndicatorValue
     form_class = IndicatorValueForm
     page_title = _("Target for a year")
@@ -376,11 +292,6 @@ class IndicatorValueSetView(ChildCreatePage):
     def get_initial(self):
         year = self.request.GET.get("year", "")
         return {"year": int(year)} if year.isascii() and year.isdigit() and len(year) == 4 else {}
-
-    def perform(self, form):
-        return services.indicator_value_set(
-            indicator=self.parent, actor=self.request.user, data=form.service_data()
-        )
 
     def get_context_data(self, **kwargs):
         kwargs["indicator"] = self.parent
@@ -398,24 +309,23 @@ class IndicatorValueMixin:
         return value
 
 
-class IndicatorValueUpdateView(IndicatorValueMixin, UpdatePage):
+class IndicatorValueUpdateView(IndicatorValueMixin, OrgUpdatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.indicator_value_update
+    object_arg = "value"
+    success_message = CHANGES_SAVED
     form_class = IndicatorValueForm
     page_title = _("Target for a year")
 
-    def perform(self, form):
-        return services.indicator_value_update(
-            value=self.object, actor=self.request.user, data=form.service_data()
-        )
 
-
-class IndicatorValueDeleteView(IndicatorValueMixin, DeletePage):
+class IndicatorValueDeleteView(IndicatorValueMixin, OrgDeletePage):
+    permission = CHANGE
+    template_name = CONFIRM_DELETE
+    service = services.indicator_value_delete
+    object_arg = "value"
+    success_message = DELETED
     page_title = _("Delete the year's values")
-
-    def remove(self):
-        services.indicator_value_delete(value=self.object, actor=self.request.user)
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 # --- annual work plan (A2.5) -----------------------------------------------------------------
@@ -456,45 +366,43 @@ class AnnualPlanDetailView(OrgViewMixin, TemplateView):
             page_title=plan.display_title,
             can_change=self.can(CHANGE),
             can_approve=self.can(APPROVE),
-            history=_history(self, plan),
         )
         return super().get_context_data(**kwargs)
 
 
-class AnnualPlanCreateView(CreatePage):
+class AnnualPlanCreateView(OrgCreatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.annual_plan_create
+    success_message = SAVED
     form_class = AnnualPlanForm
     page_title = _("New annual work plan")
     tab = "annual"
     cancel_url_name = "planning:annual-plan-list"
 
-    def perform(self, form):
-        return services.annual_plan_create(
-            organization=self.organization, actor=self.request.user, data=form.service_data()
-        )
 
-
-class AnnualPlanUpdateView(UpdatePage):
+class AnnualPlanUpdateView(OrgUpdatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.annual_plan_update
+    object_arg = "plan"
+    success_message = CHANGES_SAVED
     model = AnnualPlan
     form_class = AnnualPlanForm
     page_title = _("Edit annual work plan")
     tab = "annual"
 
-    def perform(self, form):
-        return services.annual_plan_update(
-            plan=self.object, actor=self.request.user, data=form.service_data()
-        )
 
-
-class AnnualPlanDeleteView(DeletePage):
+class AnnualPlanDeleteView(OrgDeletePage):
+    permission = CHANGE
+    template_name = CONFIRM_DELETE
+    service = services.annual_plan_delete
+    object_arg = "plan"
+    success_url_name = "planning:annual-plan-list"
+    success_message = DELETED
     model = AnnualPlan
     page_title = _("Delete annual work plan")
     tab = "annual"
-
-    def remove(self):
-        services.annual_plan_delete(plan=self.object, actor=self.request.user)
-
-    def get_success_url(self):
-        return _url(self, "planning:annual-plan-list")
 
 
 class AnnualPlanApproveView(ActionPage):
@@ -563,7 +471,11 @@ class AnnualPlanXlsxView(OrgViewMixin, View):
         )
 
 
-class AnnualPlanItemCreateView(ChildCreatePage):
+class AnnualPlanItemCreateView(OrgCreatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.annual_plan_item_create
+    parent_arg = "plan"
     model = AnnualPlanItem
     form_class = AnnualPlanItemForm
     page_title = _("New plan item")
@@ -572,11 +484,6 @@ class AnnualPlanItemCreateView(ChildCreatePage):
 
     def get_parent(self):
         return queries.annual_plan_get(self.organization, self.kwargs["plan_pk"])
-
-    def perform(self, form):
-        return services.annual_plan_item_create(
-            plan=self.parent, actor=self.request.user, data=form.service_data()
-        )
 
 
 class AnnualPlanItemMixin:
@@ -589,9 +496,14 @@ class AnnualPlanItemMixin:
         )
 
 
-class AnnualPlanItemUpdateView(AnnualPlanItemMixin, UpdatePage):
+class AnnualPlanItemUpdateView(AnnualPlanItemMixin, OrgUpdatePage):
     """A draft plan's item changes entirely; an approved plan's item records its progress."""
 
+    permission = CHANGE
+    template_name = FORM
+    service = services.annual_plan_item_update
+    object_arg = "item"
+    success_message = CHANGES_SAVED
     page_title = _("Edit plan item")
 
     def get_form_class(self):
@@ -599,21 +511,18 @@ class AnnualPlanItemUpdateView(AnnualPlanItemMixin, UpdatePage):
             return AnnualPlanItemProgressForm
         return AnnualPlanItemForm
 
-    def perform(self, form):
-        return services.annual_plan_item_update(
-            item=self.object, actor=self.request.user, data=form.service_data()
-        )
-
     def get_context_data(self, **kwargs):
         kwargs["parent"] = self.object.plan
         return super().get_context_data(**kwargs)
 
 
-class AnnualPlanItemDeleteView(AnnualPlanItemMixin, DeletePage):
+class AnnualPlanItemDeleteView(AnnualPlanItemMixin, OrgDeletePage):
+    permission = CHANGE
+    template_name = CONFIRM_DELETE
+    service = services.annual_plan_item_delete
+    object_arg = "item"
+    success_message = DELETED
     page_title = _("Delete plan item")
-
-    def remove(self):
-        services.annual_plan_item_delete(item=self.object, actor=self.request.user)
 
     def get_success_url(self):
         return self.object.plan.get_absolute_url()
@@ -663,45 +572,43 @@ class ActivityDetailView(OrgViewMixin, TemplateView):
             object=activity,
             page_title=activity.title,
             can_change=self.can(CHANGE),
-            history=_history(self, activity),
         )
         return super().get_context_data(**kwargs)
 
 
-class ActivityCreateView(CreatePage):
+class ActivityCreateView(OrgCreatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.activity_create
+    success_message = SAVED
     form_class = ActivityForm
     page_title = _("New international activity")
     tab = "activities"
     cancel_url_name = "planning:activity-list"
 
-    def perform(self, form):
-        return services.activity_create(
-            organization=self.organization, actor=self.request.user, data=form.service_data()
-        )
 
-
-class ActivityUpdateView(UpdatePage):
+class ActivityUpdateView(OrgUpdatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.activity_update
+    object_arg = "activity"
+    success_message = CHANGES_SAVED
     model = InternationalActivity
     form_class = ActivityForm
     page_title = _("Edit international activity")
     tab = "activities"
 
-    def perform(self, form):
-        return services.activity_update(
-            activity=self.object, actor=self.request.user, data=form.service_data()
-        )
 
-
-class ActivityDeleteView(DeletePage):
+class ActivityDeleteView(OrgDeletePage):
+    permission = CHANGE
+    template_name = CONFIRM_DELETE
+    service = services.activity_delete
+    object_arg = "activity"
+    success_url_name = "planning:activity-list"
+    success_message = DELETED
     model = InternationalActivity
     page_title = _("Delete international activity")
     tab = "activities"
-
-    def remove(self):
-        services.activity_delete(activity=self.object, actor=self.request.user)
-
-    def get_success_url(self):
-        return _url(self, "planning:activity-list")
 
 
 class ActivityXlsxView(OrgViewMixin, View):
@@ -735,52 +642,41 @@ class ConferenceListView(FilteredListMixin, OrgListView):
         return queries.conference_list(self.organization, **self.get_filter_form().filters())
 
 
-class ConferenceCreateView(CreatePage):
+class ConferenceCreateView(OrgCreatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.conference_participation_create
+    success_url_name = cancel_url_name = "planning:conference-list"
     form_class = ConferenceForm
     page_title = _("New conference participation")
     tab = "conferences"
-    cancel_url_name = "planning:conference-list"
     success_message = _("The participation is recorded.")
 
-    def perform(self, form):
-        return services.conference_participation_create(
-            organization=self.organization, actor=self.request.user, data=form.service_data()
-        )
 
-    def get_success_url(self):
-        return _url(self, "planning:conference-list")
-
-
-class ConferenceUpdateView(UpdatePage):
+class ConferenceUpdateView(OrgUpdatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.conference_participation_update
+    object_arg = "participation"
+    success_message = CHANGES_SAVED
+    success_url_name = cancel_url_name = "planning:conference-list"
     model = ConferenceParticipation
     form_class = ConferenceForm
     page_title = _("Edit conference participation")
     tab = "conferences"
-
-    def perform(self, form):
-        return services.conference_participation_update(
-            participation=self.object, actor=self.request.user, data=form.service_data()
-        )
-
-    def get_context_data(self, **kwargs):
-        kwargs["cancel_url"] = _url(self, "planning:conference-list")
-        kwargs["history"] = _history(self, self.object)
-        return super().get_context_data(**kwargs)
-
-    def get_success_url(self):
-        return _url(self, "planning:conference-list")
+    extra_context = {"show_history": True}  # a participation has no page of its own
 
 
-class ConferenceDeleteView(DeletePage):
+class ConferenceDeleteView(OrgDeletePage):
+    permission = CHANGE
+    template_name = CONFIRM_DELETE
+    service = services.conference_participation_delete
+    object_arg = "participation"
+    success_url_name = "planning:conference-list"
+    success_message = DELETED
     model = ConferenceParticipation
     page_title = _("Delete conference participation")
     tab = "conferences"
-
-    def remove(self):
-        services.conference_participation_delete(participation=self.object, actor=self.request.user)
-
-    def get_success_url(self):
-        return _url(self, "planning:conference-list")
 
 
 class ConferenceXlsxView(OrgViewMixin, View):
@@ -876,45 +772,43 @@ class ForeignersWorkDetailView(OrgViewMixin, TemplateView):
             narratives=narratives,
             page_title=str(work),
             can_change=self.can(CHANGE),
-            history=_history(self, work),
         )
         return super().get_context_data(**kwargs)
 
 
-class ForeignersWorkCreateView(CreatePage):
+class ForeignersWorkCreateView(OrgCreatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.foreigners_work_create
+    success_message = SAVED
     form_class = ForeignersWorkForm
     page_title = _("Work with foreigners: new academic year")
     tab = "foreigners"
     cancel_url_name = "planning:foreigners-work-list"
 
-    def perform(self, form):
-        return services.foreigners_work_create(
-            organization=self.organization, actor=self.request.user, data=form.service_data()
-        )
 
-
-class ForeignersWorkUpdateView(UpdatePage):
+class ForeignersWorkUpdateView(OrgUpdatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.foreigners_work_update
+    object_arg = "work"
+    success_message = CHANGES_SAVED
     model = ForeignersWork
     form_class = ForeignersWorkForm
     page_title = _("Edit work with foreigners")
     tab = "foreigners"
 
-    def perform(self, form):
-        return services.foreigners_work_update(
-            work=self.object, actor=self.request.user, data=form.service_data()
-        )
 
-
-class ForeignersWorkDeleteView(DeletePage):
+class ForeignersWorkDeleteView(OrgDeletePage):
+    permission = CHANGE
+    template_name = CONFIRM_DELETE
+    service = services.foreigners_work_delete
+    object_arg = "work"
+    success_url_name = "planning:foreigners-work-list"
+    success_message = DELETED
     model = ForeignersWork
     page_title = _("Delete work with foreigners")
     tab = "foreigners"
-
-    def remove(self):
-        services.foreigners_work_delete(work=self.object, actor=self.request.user)
-
-    def get_success_url(self):
-        return _url(self, "planning:foreigners-work-list")
 
 
 class ForeignersWorkXlsxView(OrgViewMixin, View):
@@ -939,6 +833,7 @@ class ForeignersWorkXlsxView(OrgViewMixin, View):
 class WorkEntryMixin:
     """A row of one of A2.9's lists, under its academic year (`work_pk`)."""
 
+    permission = CHANGE
     tab = "foreigners"
     anchor = ""
 
@@ -957,23 +852,29 @@ class WorkEntryMixin:
 def _work_entry_views(model, form_class, create, update, delete, titles, anchor):
     """Create, update and delete pages of one list of A2.9 (they differ only in these)."""
 
-    class Create(WorkEntryMixin, ChildCreatePage):
-        def perform(self, form):
-            return create(work=self.parent, actor=self.request.user, data=form.service_data())
+    class Create(WorkEntryMixin, OrgCreatePage):
+        template_name = FORM
+        service = create
+        parent_arg = "work"
+        success_message = SAVED
 
-    class Update(WorkEntryMixin, UpdatePage):
-        def perform(self, form):
-            return update(entry=self.object, actor=self.request.user, data=form.service_data())
+    class Update(WorkEntryMixin, OrgUpdatePage):
+        template_name = FORM
+        service = update
+        object_arg = "entry"
+        success_message = CHANGES_SAVED
 
-    class Delete(WorkEntryMixin, DeletePage):
-        def remove(self):
-            delete(entry=self.object, actor=self.request.user)
+    class Delete(WorkEntryMixin, OrgDeletePage):
+        template_name = CONFIRM_DELETE
+        service = delete
+        object_arg = "entry"
+        success_message = DELETED
 
     for cls, title in zip((Create, Update, Delete), titles, strict=True):
-        cls.model, cls.form_class, cls.page_title, cls.anchor = model, form_class, title, anchor
+        cls.model, cls.page_title, cls.anchor = model, title, anchor
         cls.__name__ = f"{model.__name__}{cls.__name__}View"
         cls.__qualname__ = cls.__name__
-    Delete.form_class = forms.Form
+    Create.form_class = Update.form_class = form_class
     return Create, Update, Delete
 
 
@@ -1065,12 +966,14 @@ class MaterialDetailView(OrgViewMixin, TemplateView):
             object=material,
             page_title=material.title,
             can_change=self.can(CHANGE),
-            history=_history(self, material),
         )
         return super().get_context_data(**kwargs)
 
 
-class MaterialCreateView(CreatePage):
+class MaterialCreateView(OrgCreatePage):
+    permission = CHANGE
+    template_name = FORM
+    success_message = SAVED
     form_class = AnalyticalMaterialForm
     page_title = _("New analytical material")
     tab = "materials"
@@ -1085,7 +988,10 @@ class MaterialCreateView(CreatePage):
         )
 
 
-class MaterialUpdateView(UpdatePage):
+class MaterialUpdateView(OrgUpdatePage):
+    permission = CHANGE
+    template_name = FORM
+    success_message = CHANGES_SAVED
     model = AnalyticalMaterial
     form_class = AnalyticalMaterialForm
     page_title = _("Edit analytical material")
@@ -1093,7 +999,7 @@ class MaterialUpdateView(UpdatePage):
 
     def perform(self, form):
         return services.analytical_material_update(
-            material=self.object,
+            material=self.get_object(),
             actor=self.request.user,
             data=form.service_data(),
             file=form.cleaned_data.get("file"),
@@ -1101,16 +1007,16 @@ class MaterialUpdateView(UpdatePage):
         )
 
 
-class MaterialDeleteView(DeletePage):
+class MaterialDeleteView(OrgDeletePage):
+    permission = CHANGE
+    template_name = CONFIRM_DELETE
+    service = services.analytical_material_delete
+    object_arg = "material"
+    success_url_name = "planning:material-list"
+    success_message = DELETED
     model = AnalyticalMaterial
     page_title = _("Delete analytical material")
     tab = "materials"
-
-    def remove(self):
-        services.analytical_material_delete(material=self.object, actor=self.request.user)
-
-    def get_success_url(self):
-        return _url(self, "planning:material-list")
 
 
 class MaterialFileView(OrgViewMixin, View):
@@ -1172,45 +1078,43 @@ class SpecialtyProposalDetailView(OrgViewMixin, TemplateView):
             page_title=str(proposal),
             can_change=self.can(CHANGE),
             can_approve=self.can(APPROVE),
-            history=_history(self, proposal),
         )
         return super().get_context_data(**kwargs)
 
 
-class SpecialtyProposalCreateView(CreatePage):
+class SpecialtyProposalCreateView(OrgCreatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.specialty_proposal_create
+    success_message = SAVED
     form_class = SpecialtyProposalForm
     page_title = _("New priority-specialty proposal")
     tab = "specialties"
     cancel_url_name = "planning:specialty-proposal-list"
 
-    def perform(self, form):
-        return services.specialty_proposal_create(
-            organization=self.organization, actor=self.request.user, data=form.service_data()
-        )
 
-
-class SpecialtyProposalUpdateView(UpdatePage):
+class SpecialtyProposalUpdateView(OrgUpdatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.specialty_proposal_update
+    object_arg = "proposal"
+    success_message = CHANGES_SAVED
     model = SpecialtyProposal
     form_class = SpecialtyProposalForm
     page_title = _("Edit priority-specialty proposal")
     tab = "specialties"
 
-    def perform(self, form):
-        return services.specialty_proposal_update(
-            proposal=self.object, actor=self.request.user, data=form.service_data()
-        )
 
-
-class SpecialtyProposalDeleteView(DeletePage):
+class SpecialtyProposalDeleteView(OrgDeletePage):
+    permission = CHANGE
+    template_name = CONFIRM_DELETE
+    service = services.specialty_proposal_delete
+    object_arg = "proposal"
+    success_url_name = "planning:specialty-proposal-list"
+    success_message = DELETED
     model = SpecialtyProposal
     page_title = _("Delete priority-specialty proposal")
     tab = "specialties"
-
-    def remove(self):
-        services.specialty_proposal_delete(proposal=self.object, actor=self.request.user)
-
-    def get_success_url(self):
-        return _url(self, "planning:specialty-proposal-list")
 
 
 class SpecialtyProposalApproveView(ActionPage):
@@ -1294,31 +1198,30 @@ class SpecialtyMixin:
         )
 
 
-class PrioritySpecialtyCreateView(SpecialtyMixin, ChildCreatePage):
+class PrioritySpecialtyCreateView(SpecialtyMixin, OrgCreatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.priority_specialty_create
+    parent_arg = "proposal"
+    success_message = SAVED
     form_class = PrioritySpecialtyForm
     page_title = _("New priority specialty")
 
-    def perform(self, form):
-        return services.priority_specialty_create(
-            proposal=self.parent, actor=self.request.user, data=form.service_data()
-        )
 
-
-class PrioritySpecialtyUpdateView(SpecialtyMixin, UpdatePage):
+class PrioritySpecialtyUpdateView(SpecialtyMixin, OrgUpdatePage):
+    permission = CHANGE
+    template_name = FORM
+    service = services.priority_specialty_update
+    object_arg = "specialty"
+    success_message = CHANGES_SAVED
     form_class = PrioritySpecialtyForm
     page_title = _("Edit priority specialty")
 
-    def perform(self, form):
-        return services.priority_specialty_update(
-            specialty=self.object, actor=self.request.user, data=form.service_data()
-        )
 
-
-class PrioritySpecialtyDeleteView(SpecialtyMixin, DeletePage):
+class PrioritySpecialtyDeleteView(SpecialtyMixin, OrgDeletePage):
+    permission = CHANGE
+    template_name = CONFIRM_DELETE
+    service = services.priority_specialty_delete
+    object_arg = "specialty"
+    success_message = DELETED
     page_title = _("Delete priority specialty")
-
-    def remove(self):
-        services.priority_specialty_delete(specialty=self.object, actor=self.request.user)
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()

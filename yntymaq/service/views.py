@@ -13,7 +13,6 @@ from django.views.generic import TemplateView
 
 from yntymaq.core.access import can
 from yntymaq.core.files import serve_file
-from yntymaq.core.queries import audit_entries_for
 from yntymaq.core.views.base import OrgObjectFormView, OrgServiceFormView, OrgViewMixin
 from yntymaq.core.views.generic import (
     OrgCreatePage,
@@ -261,8 +260,6 @@ class AppointmentDetailView(OrgDetailPage):
         kwargs["is_current"] = self.object.is_current()
         if kwargs["is_current"]:
             kwargs["member_warnings"] = _member_warnings(self.object)
-        if can(self.membership, "audit.view"):
-            kwargs["history"] = audit_entries_for(self.object)[:50]
         return super().get_context_data(**kwargs)
 
 

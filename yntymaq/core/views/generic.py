@@ -100,9 +100,43 @@ class _ServicePage:
 
 
 class OrgCreatePage(_ServicePage, OrgServiceFormView):
-    """Create one record: `service(organization=, actor=, data=)`."""
+    """Create one record: `service(organization=, actor=, data=)`.
+
+    A row under a parent record of the URL (an indicator of a plan) sets `parent_arg` and
+    `get_parent()` (the app's query, 404 outside the organization):
+    `service(<parent_arg>=parent, actor=, data=)`. The parent is `parent` in the context and,
+    without `cancel_url_name`, the cancel link goes back to its page."""
+
+    parent_arg = ""
+
+    def get_parent(self):
+        return None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.parent = None
+
+    def get(self, request, *args, **kwargs):
+        self.parent = self.get_parent()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.parent = self.get_parent()
+        return super().post(request, *args, **kwargs)
+
+    def get_cancel_url(self) -> str:
+        if not self.cancel_url_name and self.parent is not None:
+            return self.parent.get_absolute_url()
+        return super().get_cancel_url()
+
+    def get_context_data(self, **kwargs):
+        if self.parent is not None:
+            kwargs.setdefault("parent", self.parent)
+        return super().get_context_data(**kwargs)
 
     def perform(self, form):
+        if self.parent_arg:
+            return self.call_service(**{self.parent_arg: self.parent}, data=self.service_data(form))
         return self.call_service(organization=self.organization, data=self.service_data(form))
 
 

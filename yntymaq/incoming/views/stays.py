@@ -21,7 +21,6 @@ from yntymaq.core.access import can
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.imports import import_upload_mark_committed, import_upload_store, run_import
 from yntymaq.core.models import ImportUpload
-from yntymaq.core.queries import audit_entries_for
 from yntymaq.core.views.base import (
     OrgDetailView,
     OrgListView,
@@ -305,8 +304,6 @@ class StayDetailView(OrgDetailView):
             kwargs["treatment_requests"] = list(stay.treatment_requests.all())
             if kwargs["treatment_requests"]:
                 log_view_of_restricted(self.request, stay, ["treatment_requests"])
-        if self.can("audit.view") or self.can("incoming.change"):
-            kwargs["history"] = audit_entries_for(stay)[:20]
         return super().get_context_data(**kwargs)
 
 

@@ -14,7 +14,6 @@ from django.views import View
 
 from yntymaq.core.access import can
 from yntymaq.core.files import serve_file
-from yntymaq.core.queries import audit_entries_for
 from yntymaq.core.views.base import OrgObjectFormView, OrgServiceFormView, OrgViewMixin
 from yntymaq.core.views.generic import OrgDeletePage, OrgDetailPage, OrgListPage
 
@@ -100,8 +99,6 @@ class AgreementDetailView(OrgDetailPage):
             Status=AgreementStatus,
             Outcome=DecisionOutcome,
         )
-        if self.can("audit.view") or self.can("partners.change"):
-            kwargs["history"] = audit_entries_for(agreement)[:30]
         return super().get_context_data(**kwargs)
 
 

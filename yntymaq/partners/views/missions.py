@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
-from yntymaq.core.queries import audit_entries_for
 from yntymaq.core.views.base import OrgObjectFormView
 from yntymaq.core.views.generic import (
     OrgCreatePage,
@@ -78,8 +77,6 @@ class MissionDetailView(OrgDetailPage):
             with_restricted=with_restricted,
             can_change=self.can("partners.change"),
         )
-        if self.can("audit.view") or self.can("partners.change"):
-            kwargs["history"] = audit_entries_for(mission)[:20]
         return super().get_context_data(**kwargs)
 
 

@@ -9,7 +9,6 @@ from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from yntymaq.core.queries import audit_entries_for
 from yntymaq.core.views.base import apply_error
 from yntymaq.core.views.generic import (
     OrgCreatePage,
@@ -55,8 +54,6 @@ class PartnerDetailView(OrgDetailPage):
         kwargs["page_title"] = self.object.name
         kwargs["can_change"] = self.can("partners.change")
         kwargs["trip_links"] = list(queries.partner_trips(self.object, self.membership))
-        if self.can("audit.view") or self.can("partners.change"):
-            kwargs["history"] = audit_entries_for(self.object)[:20]
         return super().get_context_data(**kwargs)
 
 
