@@ -492,7 +492,7 @@ def test_api_import_a_bin_registered_meanwhile_is_a_row_error(authority_api, reg
             "row": 2,
             "column": "bin",
             "message": "An organization with this BIN is already registered: Первый "
-            "университет (first). It differs in: name in Kazakh, name in Russian, region, "
+            "университет (first). It differs in: full name in Kazakh, full name in Russian, "
             "head of the Service's e-mail.",
         }
     ]

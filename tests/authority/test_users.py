@@ -79,7 +79,7 @@ def test_invite_a_user_who_accepts_and_becomes_an_authority_user(
 
     assert user.is_authority is True
     users = re.findall(r'data-user="([^"]+)"', as_authority.get(USERS).content.decode())
-    assert users == ["new.analyst@edu.gov.kz", "analyst@edu.gov.kz"]
+    assert users == ["analyst@edu.gov.kz", "new.analyst@edu.gov.kz"]
 
 
 def test_a_bad_or_taken_address_is_shown_beside_the_field(as_authority, colleague):
