@@ -30,4 +30,5 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include(router.urls)),
     path("authority/", include("yntymaq.authority.api_reports")),
     path("authority/", include("yntymaq.authority.api_organizations")),
+    path("authority/", include("yntymaq.authority.api_users")),
 ]

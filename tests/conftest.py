@@ -118,3 +118,34 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def registered_meanwhile():
+    """`registered_meanwhile(bin, name_ru=…)`: another request registers an organization with
+    this BIN after a registration has looked the BIN up and before it inserts its own (the
+    moment only the database's unique column can refuse the second one). The other row is
+    inserted when the registration makes its Organization object, so it is rolled back with
+    the registration's own transaction when that fails."""
+    from django.db.models.signals import post_init
+
+    from yntymaq.core.models import Organization
+
+    receivers = []
+
+    def arrange(bin_value, **fields):
+        done = []
+
+        def insert_competitor(sender, instance, **kwargs):
+            if instance.pk is None and instance.bin == bin_value and not done:
+                done.append(True)  # before building: the competitor is an Organization too
+                Organization.objects.bulk_create(
+                    [OrganizationFactory.build(bin=bin_value, **fields)]
+                )
+
+        post_init.connect(insert_competitor, sender=Organization, weak=False)
+        receivers.append(insert_competitor)
+
+    yield arrange
+    for receiver in receivers:
+        post_init.disconnect(receiver, sender=Organization)

@@ -136,6 +136,8 @@ YNTYMAQ_LOGIN_FREE_FAILURES_PER_ADDRESS = env_int("YNTYMAQ_LOGIN_FREE_FAILURES_P
 YNTYMAQ_LOGIN_FIRST_DELAY_SECONDS = env_int("YNTYMAQ_LOGIN_FIRST_DELAY_SECONDS", 30)
 YNTYMAQ_LOGIN_MAX_DELAY_SECONDS = env_int("YNTYMAQ_LOGIN_MAX_DELAY_SECONDS", 900)
 YNTYMAQ_LOGIN_MEMORY_HOURS = env_int("YNTYMAQ_LOGIN_MEMORY_HOURS", 24)
+# Days the records of logins and failed logins are kept (the daily job deletes older ones).
+YNTYMAQ_LOGIN_LOG_DAYS = env_int("YNTYMAQ_LOGIN_LOG_DAYS", 180)
 # Reverse proxies in front of the application that append the client's address to
 # X-Forwarded-For (nginx: 1). 0 trusts no header and uses the connection's address.
 YNTYMAQ_TRUSTED_PROXIES = env_int("YNTYMAQ_TRUSTED_PROXIES", 0)

@@ -7,8 +7,10 @@ questionnaire's request counts must be shared by every process and machine, so a
 memory cache is never used here. `.env.example` documents every variable.
 """
 
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
-from .base import DEBUG, SECRET_KEY, VAR_DIR
+from .base import CSRF_TRUSTED_ORIGINS, DEBUG, SECRET_KEY, VAR_DIR
 from .env import SettingError, env_bool, env_int, env_required, env_str
 
 if DEBUG:
@@ -72,6 +74,15 @@ if not env_bool("STATIC_COMPRESS", True):
 BACKUP_DIR = env_str("BACKUP_DIR", str(VAR_DIR / "backups"))
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# A plain-HTTP request is redirected to the public address, its port included
+# (https://yntymaq.example.kz:8443/…), not to the host and port it came in on; a form sent
+# from that address passes the CSRF origin check even if a proxy drops the port from Host.
+_SITE = urlsplit(YNTYMAQ_SITE_URL)
+if _SITE.scheme == "https":
+    SECURE_SSL_HOST = _SITE.netloc
+    _ORIGIN = f"https://{_SITE.netloc}"
+    if _ORIGIN not in CSRF_TRUSTED_ORIGINS:
+        CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, _ORIGIN]
 # Monitoring asks the app servers directly over HTTP: the health checks are never redirected.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

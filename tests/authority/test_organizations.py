@@ -151,6 +151,31 @@ def test_a_duplicate_bin_names_the_organization(org, as_authority):
     )
 
 
+def test_a_bin_registered_meanwhile_is_named_beside_the_field(as_authority, registered_meanwhile):
+    registered_meanwhile("010140000014", name_ru="Первый университет", slug="first")
+
+    response = as_authority.post(
+        f"{REGISTRY}new/",
+        {
+            "bin": "010140000014",
+            "name_kk": "Еуразия",
+            "name_ru": "Евразийский",
+            "kind": "university",
+            "region": "astana",
+            "head_email": "head@enu.kz",
+        },
+    )
+
+    assert response.status_code == 200
+    assert re.search(
+        r'id="id_bin_error"[^>]*>.*?An organization with this BIN is already registered: '
+        r"Первый университет \(first\)\.",
+        text(response),
+        re.S,
+    )
+    assert Invitation.objects.count() == 0
+
+
 def test_the_registry_shows_whether_the_head_accepted(org, other_org, as_authority):
     MembershipFactory(organization=org, role=Role.SERVICE_HEAD)
     invitation = InvitationFactory(organization=other_org, role=Role.SERVICE_HEAD)
@@ -432,6 +457,46 @@ def test_api_errors_in_the_one_shape(org, authority_api):
             "университет (kaznu)."
         ]
     }
+
+
+def test_api_a_bin_registered_meanwhile_in_the_one_shape(authority_api, registered_meanwhile):
+    registered_meanwhile("010140000014", name_ru="Первый университет", slug="first")
+
+    response = authority_api.post(
+        API,
+        {
+            "bin": "010140000014",
+            "name_kk": "Еуразия",
+            "name_ru": "Евразийский",
+            "kind": "university",
+            "region": "astana",
+            "head_email": "head@enu.kz",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["extra"]["fields"] == {
+        "bin": ["An organization with this BIN is already registered: Первый университет (first)."]
+    }
+
+
+def test_api_import_a_bin_registered_meanwhile_is_a_row_error(authority_api, registered_meanwhile):
+    registered_meanwhile("010140000014", name_ru="Первый университет", slug="first")
+
+    response = authority_api.post(f"{API}import/", {"file": xlsx(ROWS), "commit": "true"})
+
+    assert response.status_code == 400
+    assert response.json()["extra"]["errors"] == [
+        {
+            "row": 2,
+            "column": "bin",
+            "message": "An organization with this BIN is already registered: Первый "
+            "университет (first). It differs in: full name in Kazakh, full name in Russian, "
+            "head of the Service's e-mail.",
+        }
+    ]
+    assert Invitation.objects.count() == 0
 
 
 def test_api_import_checks_then_commits(authority_api):

@@ -88,6 +88,20 @@ def test_a_bin_registered_under_other_data_is_refused_naming_it():
     )
 
 
+def test_a_bin_registered_meanwhile_is_refused_in_one_line(registered_meanwhile):
+    registered_meanwhile("010140000014", name_ru="Первый университет", slug="first")
+
+    with pytest.raises(CommandError) as refused:
+        run("create_organization", *ORGANIZATION)
+
+    assert str(refused.value).startswith(
+        "An organization with this BIN is already registered: Первый университет (first). "
+        "It differs in: "
+    )
+    assert "\n" not in str(refused.value)
+    assert Invitation.objects.count() == 0
+
+
 def test_a_wrong_bin_and_address_are_refused_together():
     bad = [*ORGANIZATION]
     bad[bad.index("010140000014")] = "011340000014"
@@ -97,10 +111,9 @@ def test_a_wrong_bin_and_address_are_refused_together():
         run("create_organization", *bad)
 
     assert str(refused.value) == (
-        "The organization is not registered:\n"
-        "  --bin: The third and fourth digits of a BIN are the month of registration, 01 to "
-        "12; please check the number.\n"
-        "  --head: Enter a valid e-mail address."
+        "The organization is not registered: --bin: The third and fourth digits of a BIN are "
+        "the month of registration, 01 to 12; please check the number. --head: Enter a valid "
+        "e-mail address."
     )
     assert Organization.objects.count() == 0
 

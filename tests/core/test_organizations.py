@@ -153,6 +153,44 @@ def test_a_duplicate_bin_names_the_existing_organization_and_what_differs(org):
     assert Organization.objects.count() == 1
 
 
+def test_a_bin_registered_by_another_request_meanwhile_is_named_not_a_500(registered_meanwhile):
+    registered_meanwhile(ENU["bin"], name_ru="Университет, зарегистрированный раньше", slug="first")
+
+    with pytest.raises(OrganizationExists) as refused:
+        organization_register(data=ENU, head_email="head@enu.kz", actor=None)
+
+    assert str(refused.value.message) == (
+        "An organization with this BIN is already registered: "
+        "Университет, зарегистрированный раньше (first)."
+    )
+    assert refused.value.field == "bin"
+    assert Invitation.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="core.organization.registered").exists()
+
+
+def test_an_address_name_taken_meanwhile_gets_the_next_one():
+    from django.db.models.signals import post_init
+
+    def take_the_slug(sender, instance, **kwargs):
+        if instance.pk is None and instance.bin == ENU["bin"] and not taken:
+            taken.append(instance.slug)
+            Organization.objects.bulk_create(
+                [OrganizationFactory.build(slug=instance.slug, bin="150340007770")]
+            )
+
+    taken = []
+    post_init.connect(take_the_slug, sender=Organization, weak=False)
+    try:
+        organization, _invitation = organization_register(
+            data=ENU, head_email="head@enu.kz", actor=None
+        )
+    finally:
+        post_init.disconnect(take_the_slug, sender=Organization)
+
+    assert taken == ["l-n-gumilyov-eurasian-national-university"]
+    assert organization.slug == "l-n-gumilyov-eurasian-national-university-2"
+
+
 def test_default_address_names_are_latin_and_unique():
     taken = {"kazakh-ulttyq-universiteti"}
 

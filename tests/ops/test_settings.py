@@ -160,3 +160,42 @@ def test_what_is_sent_to_sentry_has_no_cookies_form_data_or_user():
         },
         "tags": {"request_id": "req-1"},
     }
+
+
+REDIRECT = (
+    "import django; django.setup(); from django.conf import settings; "
+    "from django.test import Client; "
+    "r = Client().get('/o/kaznu/?tab=1', HTTP_HOST='yntymaq.example.kz:8080'); "
+    "print(r.status_code, r['Location'], settings.CSRF_TRUSTED_ORIGINS)"
+)
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [
+        (
+            "https://yntymaq.example.kz:8443",
+            "301 https://yntymaq.example.kz:8443/o/kaznu/?tab=1 "
+            "['https://yntymaq.example.kz:8443']",
+        ),
+        (
+            "https://yntymaq.example.kz",
+            "301 https://yntymaq.example.kz/o/kaznu/?tab=1 ['https://yntymaq.example.kz']",
+        ),
+    ],
+)
+def test_the_redirect_to_https_keeps_the_configured_port(tmp_path, site_url, expected):
+    env = production_env(tmp_path, YNTYMAQ_SITE_URL=site_url, ALLOWED_HOSTS="yntymaq.example.kz")
+
+    result = run(["-c", REDIRECT], env)
+
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_the_nginx_site_keeps_a_non_default_https_port():
+    site = (ROOT / "deploy" / "nginx" / "yntymaq.conf").read_text()
+
+    assert "return 301 https://$host$yntymaq_https_port$request_uri;" in site
+    assert re.search(r'map \$host \$yntymaq_https_port \{\s*default "";\s*\}', site)
+    assert "proxy_set_header Host $http_host;" in site
+    assert "proxy_set_header Host $host;" not in site

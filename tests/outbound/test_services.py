@@ -178,6 +178,69 @@ def test_person_by_iin_refuses_an_unknown_iin(org, person):
         services.person_by_iin(org, other.iin)
 
 
+NOBODY_OF_YOUR_UNITS = (
+    "Nobody of your units has the IIN {iin}. To name someone else, give the IIN with their "
+    "surname; the Service adds a person not registered yet."
+)
+
+
+def test_a_coordinator_is_told_nobody_for_a_person_of_another_unit(
+    org, unit, other_unit, coordinator
+):
+    stranger = PersonFactory(organization=org, last_name="Жумабаева", first_name="Динара")
+    PlanRowFactory(organization=org, plan=TripPlanFactory(organization=org, unit=other_unit))
+    unknown = PersonFactory.build(birth_date=dt.date(1999, 1, 2))
+    plan = TripPlanFactory(organization=org, unit=unit)
+
+    answers = []
+    for iin, last_name in [(stranger.iin, ""), (stranger.iin, "Петров"), (unknown.iin, "")]:
+        with pytest.raises(OutboundError) as refused:
+            services.plan_row_create(
+                plan=plan,
+                actor=coordinator,
+                data=dict(ROW, position="", person_iin=iin, person_last_name=last_name),
+            )
+        answers.append((refused.value.field, str(refused.value.message).replace(iin, "<iin>")))
+
+    assert answers == [("person_iin", NOBODY_OF_YOUR_UNITS.format(iin="<iin>"))] * 3
+    assert plan.rows.count() == 0
+
+
+def test_a_coordinator_names_a_person_of_their_unit_and_is_told_a_wrong_surname(
+    org, unit, coordinator, person
+):
+    PlanRowFactory(
+        organization=org, plan=TripPlanFactory(organization=org, unit=unit), person=person
+    )
+    plan = TripPlanFactory(organization=org, unit=unit)
+
+    row = services.plan_row_create(
+        plan=plan, actor=coordinator, data=dict(ROW, position="", person_iin=person.iin)
+    )
+    with pytest.raises(OutboundError) as refused:
+        services.plan_row_create(
+            plan=plan,
+            actor=coordinator,
+            data=dict(ROW, position="", person_iin=person.iin, person_last_name="Петров"),
+        )
+
+    assert row.person == person
+    assert str(refused.value.message) == (
+        f"The IIN {person.iin} belongs to Сейткали Айгерим, not to “Петров”."
+    )
+
+
+def test_the_service_names_any_person_of_the_organization_by_iin(org, unit, service_staff):
+    stranger = PersonFactory(organization=org, last_name="Жумабаева")
+    plan = TripPlanFactory(organization=org, unit=unit)
+
+    row = services.plan_row_create(
+        plan=plan, actor=service_staff, data=dict(ROW, position="", person_iin=stranger.iin)
+    )
+
+    assert row.person == stranger
+
+
 def test_person_by_iin_refuses_a_bad_checksum(org):
     with pytest.raises(OutboundError) as error:
         services.person_by_iin(org, "900101300001")

@@ -570,3 +570,36 @@ def test_trip_document_copy_is_served_with_nosniff(org, unit, service_staff, as_
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_plan_row_page_reveals_no_name_of_another_units_person(
+    org, unit, other_unit, coordinator, as_user
+):
+    stranger = PersonFactory(
+        organization=org, last_name="Жумабаева", first_name="Динара", last_name_latin="ZHUMABAYEVA"
+    )
+    plan = TripPlanFactory(organization=org, unit=unit)
+
+    response = as_user(coordinator).post(
+        f"{BASE}/plans/{plan.pk}/rows/new/",
+        {
+            "person_iin": stranger.iin,
+            "person_last_name": "Петров",
+            "country": "FR",
+            "city": "Лион",
+            "host_organization": "Université Lyon 1",
+            "purpose": "work",
+            "kind": "teaching",
+            "planned_departure": "2026-10-05",
+            "planned_return": "2026-10-16",
+            "funding": "host",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Nobody of your units has the IIN {stranger.iin}." in page
+    assert "Жумабаева" not in page
+    assert "ZHUMABAYEVA" not in page
+    assert "Динара" not in page
+    assert plan.rows.count() == 0

@@ -13,7 +13,8 @@ from django.http import Http404
 # What an authority user may do. Organization users hold none of these.
 # authority.organizations: register organizations, invite their heads of the Service,
 # deactivate them (issue 11).
-AUTHORITY_PERMISSIONS = frozenset({"authority.view", "authority.organizations"})
+# authority.users: invite, list and deactivate the authorized body's own users.
+AUTHORITY_PERMISSIONS = frozenset({"authority.view", "authority.organizations", "authority.users"})
 
 
 def authority_can(user, permission: str) -> bool:

@@ -75,5 +75,9 @@ class HeadInviteForm(forms.Form):
     email = forms.EmailField(label=_("Head of the Service's e-mail"))
 
 
+class AuthorityUserInviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of the new user"))
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel workbook (.xlsx)"))

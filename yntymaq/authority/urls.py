@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_agreements, views_organizations, views_reports
+from . import views, views_agreements, views_organizations, views_reports, views_users
 
 app_name = "authority"
 
@@ -56,6 +56,28 @@ urlpatterns = [
         "authority/invitations/<int:pk>/revoke/",
         views_organizations.InvitationActionView.as_view(action="revoke"),
         name="invitation-revoke",
+    ),
+    # issue 11: the authorized body's own users (views_users)
+    path("authority/users/", views_users.AuthorityUserListView.as_view(), name="user-list"),
+    path(
+        "authority/users/invite/",
+        views_users.AuthorityUserInviteView.as_view(),
+        name="user-invite",
+    ),
+    path(
+        "authority/users/<int:pk>/deactivate/",
+        views_users.AuthorityUserDeactivateView.as_view(),
+        name="user-deactivate",
+    ),
+    path(
+        "authority/users/invitations/<int:pk>/resend/",
+        views_users.AuthorityInvitationActionView.as_view(action="resend"),
+        name="user-invitation-resend",
+    ),
+    path(
+        "authority/users/invitations/<int:pk>/revoke/",
+        views_users.AuthorityInvitationActionView.as_view(action="revoke"),
+        name="user-invitation-revoke",
     ),
     # R8.11, R2.10: annual reports, national figures, ratings (views_reports, issue 7)
     path("authority/reports/", views_reports.ReportOverviewView.as_view(), name="report-overview"),

@@ -122,11 +122,11 @@ class OrganizationInactive(PermissionDenied):
 def may_invite(user: User | None, organization: Organization | None, role: str) -> bool:
     """Who may invite someone: the command line (`user` None) anyone; an organization's head
     of the Service (`members.manage`) to any role in it; an authority user an organization's
-    head of the Service. Authority users themselves are invited only from the command line."""
+    head of the Service, and other authority users (`organization` None)."""
     if user is None:
         return True
     if organization is None:
-        return False
+        return bool(user.is_active and user.is_authority)
     if user.is_active and user.is_authority and role == HEAD:
         return True
     return may_manage_members(user, organization)

@@ -28,7 +28,7 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.formats import date_format
@@ -40,7 +40,7 @@ from . import audit, tasks
 from .access import may_invite
 from .enums import InvitationStatus, Role
 from .errors import ApplicationError
-from .models import Invitation, Membership, Organization, User
+from .models import Invitation, Membership, Notification, Organization, User
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +223,17 @@ def invitation_resend(*, invitation: Invitation, actor: User | None) -> Invitati
     _new_secret(invitation)
     invitation.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)
     invitation.sent_at = None
-    invitation.save(update_fields=["salt", "token_hash", "expires_at", "sent_at", "updated_at"])
+    invitation.expiry_noted_at = None
+    invitation.save(
+        update_fields=[
+            "salt",
+            "token_hash",
+            "expires_at",
+            "sent_at",
+            "expiry_noted_at",
+            "updated_at",
+        ]
+    )
     audit.record(
         action="core.invitation.resent",
         actor=actor,
@@ -250,6 +260,71 @@ def invitation_revoke(*, invitation: Invitation, actor: User | None) -> Invitati
     invitation.save(update_fields=["status", "revoked_at", "updated_at"])
     audit.record(action="core.invitation.revoked", actor=actor, target=invitation)
     return invitation
+
+
+# --- expiry (the daily job "invitations", ops.jobs) -----------------------------------------
+
+
+def _expired_invitation_url(invitation: Invitation) -> str:
+    """Where the inviter sends an expired invitation again or revokes it."""
+    try:
+        if invitation.organization is None:
+            return reverse("authority:user-list")
+        if invitation.invited_by is not None and invitation.invited_by.is_authority:
+            return reverse(
+                "authority:organization-detail", kwargs={"pk": invitation.organization_id}
+            )
+        return reverse("service:member-list", kwargs={"org_slug": invitation.organization.slug})
+    except NoReverseMatch:  # pragma: no cover - every page named above exists
+        return ""
+
+
+@scopes_disabled()  # every organization's invitations, and the authority's
+def invitations_expired_note(*, now) -> int:
+    """Note every waiting invitation that has expired since the last run, once: mark it,
+    record it in the audit log and tell whoever invited (an in-app notification, e-mailed in
+    the day's digest, in their language) that it can be sent again or revoked. Sending it
+    again clears the mark, so a renewed invitation that expires again is noted again."""
+    expired = list(
+        Invitation.objects.select_related("organization", "invited_by")
+        .filter(status=InvitationStatus.PENDING, expires_at__lte=now, expiry_noted_at=None)
+        .order_by("id")
+    )
+    count = 0
+    for invitation in expired:
+        with transaction.atomic():
+            noted = Invitation.objects.filter(pk=invitation.pk, expiry_noted_at=None).update(
+                expiry_noted_at=now
+            )
+            if not noted:  # another scheduler's run took it meanwhile
+                continue
+            count += 1
+            audit.record(
+                action="core.invitation.expired",
+                actor=None,
+                target=invitation,
+                data={"email": invitation.email, "expires_at": invitation.expires_at},
+            )
+            inviter = invitation.invited_by
+            if inviter is None or not inviter.is_active:
+                continue
+            with translation.override(inviter.language or settings.LANGUAGE_CODE):
+                title = _(
+                    "The invitation to %(email)s has expired unanswered: send it again or "
+                    "revoke it."
+                ) % {"email": invitation.email}
+                Notification.objects.get_or_create(
+                    user=inviter,
+                    key=f"core.invitation_expired:{invitation.pk}:{invitation.expires_at:%s}",
+                    defaults={
+                        "organization": invitation.organization,
+                        "kind": "core.invitation_expired",
+                        "title": str(title)[:500],
+                        "url": _expired_invitation_url(invitation),
+                        "due": timezone.localdate(invitation.expires_at),
+                    },
+                )
+    return count
 
 
 # --- the e-mail (sent by the task worker: core.tasks.send_invitation) ----------------------

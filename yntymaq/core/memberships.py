@@ -110,3 +110,36 @@ def two_factor_reset(*, membership: Membership, actor: User) -> Membership:
         data={"devices_removed": removed},
     )
     return membership
+
+
+@transaction.atomic
+def authority_user_deactivate(*, user: User, actor: User) -> User:
+    """End a user's work for the authorized body (issue 11): they are no longer an authority
+    user, and their sessions and API token end at once. The last active authority user cannot
+    go (the authority users are locked, so two cannot remove each other at the same moment);
+    inviting them again gives the access back."""
+    if actor is None or not (actor.is_active and actor.is_authority):
+        raise MembershipError(_("Only a user of the authorized body may do this."))
+    active = list(
+        User.objects.select_for_update()
+        .filter(is_authority=True, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if user.pk not in active:
+        raise MembershipError(_("This user is not an active user of the authorized body."))
+    if len(active) == 1:
+        raise MembershipError(
+            _("This is the only active user of the authorized body: invite another one first.")
+        )
+    User.objects.filter(pk=user.pk).update(is_authority=False)
+    user.is_authority = False
+    user_sessions_end(user)
+    audit.record(
+        action="core.authority_user.deactivated",
+        actor=actor,
+        target=user,
+        target_repr=str(user),
+        data={"changes": {"is_authority": [True, False]}},
+    )
+    return user

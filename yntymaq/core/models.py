@@ -346,6 +346,9 @@ class Invitation(TenantModel):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # When the daily job noted that the invitation expired (audited, inviter notified);
+    # emptied when it is sent again.
+    expiry_noted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("invitation")

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -145,6 +145,31 @@ def _clean_data(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _save_new(
+    organization: Organization, data: dict[str, Any], head_email: str, taken_slugs: set[str] | None
+) -> None:
+    """Insert the new organization. Another request may register the same BIN (or take the
+    same address name) between the look-up and this insert: the database's unique columns
+    refuse it, and the answer is then the same as for a BIN registered earlier (a new
+    address name is chosen when only that was taken)."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction goes on
+                organization.save()
+            return
+        except IntegrityError:
+            existing = Organization.objects.filter(bin=organization.bin).first()
+            if existing is not None:
+                raise OrganizationExists(
+                    existing, organization_differences(existing, data, head_email)
+                ) from None
+            organization.pk = None
+            if taken_slugs is not None:
+                taken_slugs.add(organization.slug)
+            organization.slug = organization_defaults(data)["slug"]
+    raise OrganizationError(_("The organization could not be saved: please try again."))
+
+
 @transaction.atomic
 def organization_register(
     *,
@@ -191,7 +216,7 @@ def organization_register(
         errors["head_email"] = [_("Enter a valid e-mail address.")]
     if errors:
         raise ValidationError(errors)
-    organization.save()
+    _save_new(organization, data, head_email, taken_slugs)
     if taken_slugs is not None:
         taken_slugs.add(organization.slug)
     audit.record(

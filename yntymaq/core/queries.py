@@ -6,10 +6,11 @@ from datetime import date, datetime, time
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from .enums import InvitationStatus, Role
-from .models import AuditEntry, Invitation, Membership, Organization
+from .models import AuditEntry, Invitation, Membership, Organization, User
 
 
 def audit_entries(
@@ -138,4 +139,26 @@ def organization_heads(organization: Organization) -> QuerySet[Membership]:
         Membership.objects.filter(organization=organization, role=Role.SERVICE_HEAD, is_active=True)
         .select_related("user")
         .order_by("user__full_name", "user__email")
+    )
+
+
+@scopes_disabled()  # the authorized body's own users belong to no organization
+def authority_users() -> QuerySet[User]:
+    """The active users of the authorized body, with whether each has a second factor."""
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (
+        User.objects.filter(is_authority=True, is_active=True)
+        .annotate(has_second_factor=Exists(confirmed))
+        .order_by("full_name", "email", "pk")
+    )
+
+
+@scopes_disabled()  # authority invitations have no organization
+def authority_invitations() -> QuerySet[Invitation]:
+    """Invitations to the authorized body that wait for acceptance (or expired unanswered),
+    newest first; accepted and revoked ones are in the audit log."""
+    return (
+        Invitation.objects.filter(organization=None, status=InvitationStatus.PENDING)
+        .select_related("invited_by")
+        .order_by("-created_at", "-id")
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -65,6 +67,28 @@ def api_token_revoke(*, user: User) -> None:
     deleted, _ = ApiToken.objects.filter(user=user).delete()
     if deleted:
         audit.record(action="core.api_token.revoked", actor=user, target=user)
+
+
+@transaction.atomic
+def api_tokens_purge(*, now) -> int:
+    """Delete the API tokens past their YNTYMAQ_API_TOKEN_DAYS (they already open nothing:
+    core.authentication refuses them); each owner's audit log says so."""
+    days = settings.YNTYMAQ_API_TOKEN_DAYS
+    if not days:
+        return 0
+    expired = list(
+        ApiToken.objects.select_related("user").filter(created_at__lte=now - timedelta(days=days))
+    )
+    for token in expired:
+        audit.record(
+            action="core.api_token.expired",
+            actor=None,
+            target=token.user,
+            target_repr=str(token.user),
+            data={"prefix": token.key_prefix, "expires_at": token.expires_at},
+        )
+    ApiToken.objects.filter(pk__in=[token.pk for token in expired]).delete()
+    return len(expired)
 
 
 def totp_device_pending(*, user: User) -> TOTPDevice:

@@ -24,14 +24,16 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from axes.models import AccessFailureLog, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Max
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
 
+from . import audit
 from .middleware import client_ip
 
 # The failure limit while a login is not throttled: never reached (django-axes counts failures
@@ -139,3 +141,33 @@ def lockout_response(request, original_response=None, credentials: dict | None =
     )
     response["Retry-After"] = str(seconds)
     return response
+
+
+def login_records_retention() -> timedelta:
+    """How long the records of logins and failed logins are kept: YNTYMAQ_LOGIN_LOG_DAYS, and
+    never less than the throttling's memory, which counts them."""
+    return max(
+        timedelta(days=settings.YNTYMAQ_LOGIN_LOG_DAYS),
+        timedelta(hours=settings.YNTYMAQ_LOGIN_MEMORY_HOURS),
+    )
+
+
+@transaction.atomic
+def login_records_purge(*, now: datetime) -> dict[str, int]:
+    """django-axes' records older than the retention (the daily job "login-records"): logins
+    and logouts (AccessLog), failed logins (AccessFailureLog) and the failure counters
+    (AccessAttempt). What was deleted is in the audit log (counts only)."""
+    before = now - login_records_retention()
+    deleted = {
+        "logins": AccessLog.objects.filter(attempt_time__lt=before).delete()[0],
+        "failures": AccessFailureLog.objects.filter(attempt_time__lt=before).delete()[0],
+        "attempts": AccessAttempt.objects.filter(attempt_time__lt=before).delete()[0],
+    }
+    if any(deleted.values()):
+        audit.record(
+            action="core.login_records.purged",
+            actor=None,
+            target_repr="django-axes",
+            data={**deleted, "before": before},
+        )
+    return deleted

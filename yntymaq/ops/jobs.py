@@ -33,6 +33,28 @@ def reminders(*, now: datetime):
     return {"notifications": created, "digests": mailed}
 
 
+def invitations(*, now: datetime):
+    """Invitations that expired unanswered: marked, audited, whoever invited told (in the
+    morning's digest)."""
+    from yntymaq.core.invitations import invitations_expired_note
+
+    return {"expired": invitations_expired_note(now=now)}
+
+
+def login_records(*, now: datetime):
+    """Records of logins and failed logins older than YNTYMAQ_LOGIN_LOG_DAYS: deleted."""
+    from yntymaq.core.throttling import login_records_purge
+
+    return login_records_purge(now=now)
+
+
+def api_tokens(*, now: datetime):
+    """API tokens past YNTYMAQ_API_TOKEN_DAYS (they no longer open anything): deleted."""
+    from yntymaq.core.services import api_tokens_purge
+
+    return {"deleted": api_tokens_purge(now=now)}
+
+
 def import_uploads(*, now: datetime):
     from yntymaq.core.imports import import_uploads_purge
 
@@ -74,6 +96,7 @@ def operations(*, now: datetime):
 
 
 JOBS: list[Job] = [
+    Job("invitations", "50 5 * * *", invitations, invitations.__doc__),
     Job("reminders", "0 6 * * *", reminders, reminders.__doc__),
     Job(
         "import-uploads",
@@ -95,6 +118,8 @@ JOBS: list[Job] = [
     ),
     Job("task-results", "40 3 * * *", task_results, task_results.__doc__),
     Job("sessions", "50 3 * * *", sessions, sessions.__doc__),
+    Job("login-records", "52 3 * * *", login_records, login_records.__doc__),
+    Job("api-tokens", "54 3 * * *", api_tokens, api_tokens.__doc__),
     Job("operations", "0 4 * * *", operations, operations.__doc__),
 ]
 

@@ -20,12 +20,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
+from yntymaq.core.access import can
 from yntymaq.core.edits import Edit, assign_fields
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.models import Membership, Organization, User
 from yntymaq.core.validators import validate_iin, validate_upload
 from yntymaq.core.workdays import add_working_days
 from yntymaq.people.models import KAZAKHSTAN, Person, search_key
+from yntymaq.people.queries import ALL_UNITS, person_by_iin_for
 
 from . import queries
 from .enums import (
@@ -106,9 +108,19 @@ def _delete_file_after_commit(fieldfile) -> None:
 # --- persons --------------------------------------------------------------------------------
 
 
-def person_by_iin(organization: Organization, iin: str, last_name: str = "") -> Person:
-    """The organization's person with this IIN. A surname given with it must be that person's:
-    an IIN that does not match the person named is refused."""
+def _membership_of(actor: User | None, organization: Organization) -> Membership | None:
+    if actor is None:
+        return None
+    return Membership.objects.filter(user=actor, organization=organization, is_active=True).first()
+
+
+def person_by_iin(
+    organization: Organization, iin: str, last_name: str = "", *, actor: User | None = None
+) -> Person:
+    """The organization's person with this IIN, as `actor` may name them
+    (people.queries.person_by_iin_for: a unit coordinator is told "nobody" for a person of
+    another unit unless the surname given is theirs). A surname given with it must be that
+    person's: an IIN that does not match the person named is refused."""
     iin = (iin or "").replace(" ", "")
     field = "person_iin"
     if not iin:
@@ -117,8 +129,21 @@ def person_by_iin(organization: Organization, iin: str, last_name: str = "") -> 
         validate_iin(iin)
     except ValidationError as error:
         raise OutboundError(error.messages[0], field=field) from error
-    person = Person.objects.for_org(organization).filter(iin=iin).first()
+    membership = _membership_of(actor, organization)
+    person = person_by_iin_for(
+        organization=organization, membership=membership, iin=iin, last_name=last_name
+    )
     if person is None:
+        if membership is not None and not can(membership, ALL_UNITS):
+            # The same answer whether nobody has the IIN or a person of another unit has.
+            raise OutboundError(
+                _(
+                    "Nobody of your units has the IIN %(iin)s. To name someone else, give the "
+                    "IIN with their surname; the Service adds a person not registered yet."
+                )
+                % {"iin": iin},
+                field=field,
+            )
         raise OutboundError(
             _("Nobody with the IIN %(iin)s is registered; add the person under People first.")
             % {"iin": iin},
@@ -141,7 +166,9 @@ def check_person_name(person: Person, iin: str, last_name: str) -> None:
         )
 
 
-def _person_from(organization: Organization, data: dict[str, Any], *, required: bool) -> Any:
+def _person_from(
+    organization: Organization, data: dict[str, Any], *, required: bool, actor: User | None = None
+) -> Any:
     """Take the person out of `data`: a Person under "person", or an IIN under "person_iin"
     (with an optional surname to check under "person_last_name"). Returns the Person, None
     when none is given (and not required), or the sentinel `...` when the keys are absent."""
@@ -149,7 +176,7 @@ def _person_from(organization: Organization, data: dict[str, Any], *, required: 
     iin = data.pop("person_iin", None)
     last_name = data.pop("person_last_name", "") or ""
     if iin:
-        return person_by_iin(organization, iin, last_name)
+        return person_by_iin(organization, iin, last_name, actor=actor)
     if person is ... and iin is None:
         return ...
     if person in (None, ...):
@@ -368,7 +395,7 @@ def _validate_row(row: PlanRow) -> None:
 def plan_row_create(*, plan: TripPlan, actor: User, data: dict[str, Any]) -> PlanRow:
     _check_plan_editable(plan)
     data = dict(data)
-    person = _person_from(plan.organization, data, required=False)
+    person = _person_from(plan.organization, data, required=False, actor=actor)
     row = PlanRow(organization=plan.organization, plan=plan)
     assign_fields(row, data, ROW_FIELDS)
     row.person = None if person is ... else person
@@ -388,7 +415,7 @@ def plan_row_update(*, row: PlanRow, actor: User, data: dict[str, Any]) -> PlanR
     _check_plan_editable(row.plan)
     data = dict(data)
     edit = Edit(row, ROW_FIELDS)
-    person = _person_from(row.organization, data, required=False)
+    person = _person_from(row.organization, data, required=False, actor=actor)
     assign_fields(row, data, ROW_FIELDS)
     if person is not ...:
         row.person = person

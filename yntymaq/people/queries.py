@@ -93,6 +93,27 @@ def person_list(
     return persons.order_by(*PERSON_ORDERINGS.get(ordering, PERSON_ORDERINGS["name"]))
 
 
+def person_by_iin_for(
+    *, organization: Organization, membership: Membership | None, iin: str, last_name: str = ""
+) -> Person | None:
+    """The organization's person with this IIN, as `membership` may name them by it, or None.
+
+    A role that sees every unit (and the system, `membership` None) finds every person. A unit
+    coordinator finds the persons of its units, and another person of the organization only
+    with the surname that is theirs (whoever knows both may bring the person into a unit's
+    plan, as designed); otherwise the answer is None, exactly as for an IIN nobody has, so the
+    name of a person the coordinator may not open is never revealed."""
+    person = Person.objects.for_org(organization).filter(iin=iin).first()
+    if person is None or membership is None or can(membership, ALL_UNITS):
+        return person
+    if persons_for(membership).filter(pk=person.pk).exists():
+        return person
+    given = search_key(last_name)
+    if given and given in (search_key(person.last_name), search_key(person.last_name_latin)):
+        return person
+    return None
+
+
 def person_detail(*, membership: Membership, pk: int) -> Person:
     """One person the membership may see (404 otherwise) with the identity documents."""
     organization = membership.organization

@@ -28,5 +28,5 @@ def report_invitation(command, invitation: Invitation) -> None:
         command.stdout.write(f"The invitation e-mail was sent at {sent}.")
     else:
         command.stdout.write(
-            "The invitation e-mail is queued: the task worker (manage.py db_worker) sends it."
+            "The invitation e-mail is queued: the task worker (manage.py worker) sends it."
         )

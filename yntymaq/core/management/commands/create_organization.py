@@ -57,14 +57,12 @@ class Command(BaseCommand):
                 self.existing(exists, resend=options["resend"])
                 return
             except ValidationError as error:
-                lines = [
-                    f"  {self.label(field)}: {message}"
+                problems = " ".join(
+                    f"{self.label(field)}: {message}"
                     for field, messages in error.message_dict.items()
                     for message in messages
-                ]
-                raise CommandError(
-                    "The organization is not registered:\n" + "\n".join(lines)
-                ) from error
+                )
+                raise CommandError(f"The organization is not registered: {problems}") from error
             except InvitationError as error:
                 raise CommandError(str(error.message)) from error
             self.stdout.write(
