@@ -40,6 +40,13 @@ from yntymaq.core.models import AuditEntry, ImportUpload, Organization
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages asserted below are the English ones (a job keeps its user's language)."""
+    with translation.override("en"):
+        yield
+
+
 def _row_handler(rows, *, organization, actor):
     """Each row's name becomes the organization's short name, audited; "BAD" is a row error,
     "BOOM" a failure of the database, "CANCEL" the user pressing Cancel meanwhile."""
