@@ -98,8 +98,8 @@ def _main_lists(ctx) -> dict[str, object]:
     membership = Membership.objects.get(user=ctx.head, organization=organization)
     plan = AnnualPlan.objects.for_org(organization).order_by("id").first()
     return {
-        "persons": person_list(organization=organization)[:50],
-        "persons, search": person_list(organization=organization, search="wang")[:50],
+        "persons": person_list(membership=membership)[:50],
+        "persons, search": person_list(membership=membership, search="wang")[:50],
         "registry": stay_list(organization=organization)[:50],
         "registry, search": stay_list(organization=organization, search="wang lei1")[:50],
         "registry, filtered": stay_list(

@@ -230,9 +230,9 @@ REST_FRAMEWORK = {
         "yntymaq.core.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "yntymaq.core.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "yntymaq.core.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "yntymaq.core.schema.OrgAutoSchema",
     "EXCEPTION_HANDLER": "yntymaq.core.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -334,7 +334,10 @@ LOGGING = {
 }
 
 FORM_RENDERER = "yntymaq.core.forms_renderer.BootstrapFormRenderer"
-USE_THOUSAND_SEPARATOR = True
+# Off: with it every `{{ obj.pk }}` in an id, a hidden input or a checkbox value prints as
+# "3 042" once ids pass 999 (a plan item's row could not be found, an upload's id not sent
+# back), and years print as "2 027".
+USE_THOUSAND_SEPARATOR = False
 
 # Background work (reminders, large documents): Django's Tasks API, database backend.
 # Run a worker with `manage.py db_worker`.

@@ -616,3 +616,14 @@ def test_a2_5_docx_cells_keep_line_breaks_tabs_and_markup_characters(
     assert [cell.text for cell in cells[:2]] == ["1", "Жазғы мектеп\nекінші жол\t& <бөлім>"]
     assert cells[6].text == ""
     assert [round(cell.width.cm, 1) for cell in cells] == [1.0, 7.5, 3.5, 4.5, 2.5, 2.5, 4.5]
+
+
+def test_ids_past_999_print_without_separators(org, service_head, client_for):
+    """The page finds its rows by id (htmx, the browser test): "item-3042", never "item-3 042"."""
+    plan = AnnualPlanFactory(organization=org)
+    item = AnnualPlanItemFactory(plan=plan, organization=org, pk=3042)
+
+    html = client_for(service_head).get(url(f"annual/{plan.pk}/")).content.decode()
+
+    assert item.pk == 3042
+    assert '<tr id="item-3042">' in html

@@ -1,8 +1,13 @@
-"""Pagination of long registries (tens of thousands of rows)."""
+"""Pagination of long registries (tens of thousands of rows), and the API's page size.
+
+`Pagination` (DRF's DEFAULT_PAGINATION_CLASS) lives here rather than in core.api because DRF
+imports it while `rest_framework.generics` is being imported: core.api builds on the viewsets
+and would be imported half-way."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from rest_framework.pagination import PageNumberPagination
 
 
 class DeferredJoinPaginator(Paginator):
@@ -22,3 +27,9 @@ class DeferredJoinPaginator(Paginator):
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200

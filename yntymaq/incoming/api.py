@@ -163,6 +163,10 @@ class StayViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
         return Response(StaySerializer(stay, context=self.get_serializer_context()).data)
 
 
+@extend_schema(
+    methods=["GET"],
+    parameters=[OpenApiParameter("stay", OpenApiTypes.INT, description="Only this stay's.")],
+)
 class _StayRecordViewSet(OrgViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Read-only records of stays, filterable by `?stay=<id>`; one query per page."""
 

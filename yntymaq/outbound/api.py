@@ -12,7 +12,6 @@ from datetime import date
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -22,7 +21,7 @@ from rest_framework.response import Response
 
 from yntymaq.core import audit
 from yntymaq.core.access import can
-from yntymaq.core.api import OrgRelatedField, OrgViewSetMixin
+from yntymaq.core.api import CountryField, OrgRelatedField, OrgServiceViewSet, OrgViewSetMixin
 from yntymaq.people.api import VisiblePersonField
 from yntymaq.people.models import Person
 from yntymaq.service.models import Unit
@@ -688,33 +687,20 @@ class CourseSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["outbound"])
-class TrainingCourseViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
+class TrainingCourseViewSet(OrgServiceViewSet):
     """Language and country-studies courses before departure (R8.5)."""
 
     model = TrainingCourse
     serializer_class = CourseSerializer
     permission = VIEW
     write_permission = CHANGE
+    object_arg = "course"
+    create_service = staticmethod(services.course_create)
+    update_service = staticmethod(services.course_update)
+    delete_service = staticmethod(services.course_delete)
 
-    def get_queryset(self):
+    def org_queryset(self):
         return queries.course_list(self.request.organization)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.course_create(
-            organization=self.request.organization,
-            actor=self.request.user,
-            data=dict(serializer.validated_data),
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.course_update(
-            course=serializer.instance,
-            actor=self.request.user,
-            data=dict(serializer.validated_data),
-        )
-
-    def perform_destroy(self, instance):
-        services.course_delete(course=instance, actor=self.request.user)
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -732,35 +718,23 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["outbound"])
-class TrainingSessionViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
+class TrainingSessionViewSet(OrgServiceViewSet):
     model = TrainingSession
     serializer_class = SessionSerializer
     permission = VIEW
     write_permission = CHANGE
+    parent_field = parent_arg = "course"
+    object_arg = "session"
+    create_service = staticmethod(services.session_create)
+    update_service = staticmethod(services.session_update)
+    delete_service = staticmethod(services.session_delete)
 
-    def get_queryset(self):
+    def org_queryset(self):
         return (
             TrainingSession.objects.for_org(self.request.organization)
             .select_related("course")
             .order_by("course_id", "date", "id")
         )
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        course = data.pop("course")
-        serializer.instance = services.session_create(
-            course=course, actor=self.request.user, data=data
-        )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("course", None)
-        serializer.instance = services.session_update(
-            session=serializer.instance, actor=self.request.user, data=data
-        )
-
-    def perform_destroy(self, instance):
-        services.session_delete(session=instance, actor=self.request.user)
 
 
 class ParticipantSerializer(serializers.ModelSerializer):

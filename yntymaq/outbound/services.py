@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
+from yntymaq.core.edits import Edit, assign_fields
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.models import Membership, Organization, User
 from yntymaq.core.validators import validate_iin, validate_upload
@@ -66,17 +67,6 @@ def _d(value: date) -> str:
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _assign(instance, data: dict[str, Any], allowed) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    for name, value in data.items():
-        field = instance._meta.get_field(name)
-        if value is None and not field.null and not field.is_relation:
-            value = field.get_default() if field.has_default() else ""
-        setattr(instance, name, value)
 
 
 def _full_clean(instance, exclude: list[str], errors: dict | None = None) -> dict:
@@ -218,7 +208,7 @@ def outbound_settings_update(
 ) -> OutboundSettings:
     current = queries.outbound_settings(organization)
     before = audit.snapshot(current, list(SETTINGS_FIELDS)) if current.pk else {}
-    _assign(current, data, SETTINGS_FIELDS)
+    assign_fields(current, data, SETTINGS_FIELDS)
     _raise(_full_clean(current, []))
     current.save()
     audit.record(
@@ -248,7 +238,7 @@ def document_requirement_create(
     if data.get("position") is None:
         last = queries.document_requirements(organization).last()
         data = {**data, "position": (last.position if last else 0) + 10}
-    _assign(requirement, data, REQUIREMENT_FIELDS)
+    assign_fields(requirement, data, REQUIREMENT_FIELDS)
     _raise(_full_clean(requirement, []))
     requirement.save()
     audit.record(
@@ -264,18 +254,10 @@ def document_requirement_create(
 def document_requirement_update(
     *, requirement: DocumentRequirement, actor: User, data: dict[str, Any]
 ) -> DocumentRequirement:
-    before = audit.snapshot(requirement, list(REQUIREMENT_FIELDS))
-    _assign(requirement, data, REQUIREMENT_FIELDS)
+    edit = Edit(requirement, REQUIREMENT_FIELDS)
+    assign_fields(requirement, data, REQUIREMENT_FIELDS)
     _raise(_full_clean(requirement, []))
-    requirement.save()
-    audit.record(
-        action="outbound.document_requirement.updated",
-        actor=actor,
-        target=requirement,
-        data={
-            "changes": audit.changes(before, audit.snapshot(requirement, list(REQUIREMENT_FIELDS)))
-        },
-    )
+    edit.save(action="outbound.document_requirement.updated", actor=actor)
     return requirement
 
 
@@ -329,7 +311,7 @@ def plan_create(*, membership: Membership, actor: User, data: dict[str, Any]) ->
     """A unit drafts its plan of foreign trips for a year (R8.5)."""
     organization = membership.organization
     plan = TripPlan(organization=organization)
-    _assign(plan, data, PLAN_FIELDS)
+    assign_fields(plan, data, PLAN_FIELDS)
     _check_unit(organization, plan.unit if plan.unit_id else None, membership)
     _raise(_full_clean(plan, []))
     plan.save()
@@ -348,16 +330,15 @@ def plan_update(
 ) -> TripPlan:
     _check_plan_editable(plan)
     before = _plan_snapshot(plan)
-    _assign(plan, data, PLAN_FIELDS)
+    assign_fields(plan, data, PLAN_FIELDS)
     _check_unit(plan.organization, plan.unit, membership)
     _raise(_full_clean(plan, []))
-    plan.save()
-    audit.record(
-        action="outbound.plan.updated",
-        actor=actor,
-        target=plan,
-        data={"changes": audit.changes(before, _plan_snapshot(plan))},
-    )
+    changes = audit.changes(before, _plan_snapshot(plan))
+    if changes:  # core.edits: nothing changed, nothing saved or audited
+        plan.save()
+        audit.record(
+            action="outbound.plan.updated", actor=actor, target=plan, data={"changes": changes}
+        )
     return plan
 
 
@@ -389,7 +370,7 @@ def plan_row_create(*, plan: TripPlan, actor: User, data: dict[str, Any]) -> Pla
     data = dict(data)
     person = _person_from(plan.organization, data, required=False)
     row = PlanRow(organization=plan.organization, plan=plan)
-    _assign(row, data, ROW_FIELDS)
+    assign_fields(row, data, ROW_FIELDS)
     row.person = None if person is ... else person
     _validate_row(row)
     row.save()
@@ -406,19 +387,13 @@ def plan_row_create(*, plan: TripPlan, actor: User, data: dict[str, Any]) -> Pla
 def plan_row_update(*, row: PlanRow, actor: User, data: dict[str, Any]) -> PlanRow:
     _check_plan_editable(row.plan)
     data = dict(data)
-    before = audit.snapshot(row, list(ROW_FIELDS))
+    edit = Edit(row, ROW_FIELDS)
     person = _person_from(row.organization, data, required=False)
-    _assign(row, data, ROW_FIELDS)
+    assign_fields(row, data, ROW_FIELDS)
     if person is not ...:
         row.person = person
     _validate_row(row)
-    row.save()
-    audit.record(
-        action="outbound.plan_row.updated",
-        actor=actor,
-        target=row,
-        data={"changes": audit.changes(before, audit.snapshot(row, list(ROW_FIELDS)))},
-    )
+    edit.save(action="outbound.plan_row.updated", actor=actor)
     return row
 
 
@@ -564,7 +539,7 @@ def trip_create(
     person = _person_from(organization, data, required=True)
     candidate = data.pop("candidate", None)
     trip = Trip(organization=organization, person=person, candidate=candidate)
-    _assign(trip, data, TRIP_FIELDS)
+    assign_fields(trip, data, TRIP_FIELDS)
     _validate_trip(trip)
     if trip.exit_documents_due is None:
         trip.exit_documents_due = _exit_documents_due(trip)
@@ -609,7 +584,7 @@ def trip_update(*, trip: Trip, actor: User, data: dict[str, Any], required_cours
             )
         trip.person = person
     departure_before = trip.planned_departure
-    _assign(trip, data, TRIP_FIELDS)
+    assign_fields(trip, data, TRIP_FIELDS)
     _validate_trip(trip)
     if trip.exit_documents_due is None or (
         "exit_documents_due" not in data and trip.planned_departure != departure_before
@@ -621,9 +596,10 @@ def trip_update(*, trip: Trip, actor: User, data: dict[str, Any], required_cours
     if required_courses is not None:
         trip.required_courses.set(_own_courses(trip.organization, required_courses))
     changes = audit.changes(before, audit.snapshot(trip, AUDITED_TRIP_FIELDS))
-    audit.record(
-        action="outbound.trip.updated", actor=actor, target=trip, data={"changes": changes}
-    )
+    if changes:  # core.edits: one entry with the changed fields, none when nothing changed
+        audit.record(
+            action="outbound.trip.updated", actor=actor, target=trip, data={"changes": changes}
+        )
     return trip
 
 
@@ -843,7 +819,7 @@ def trip_document_update(
 ) -> TripDocument:
     """R8.4: record the state of one exit document of a trip, with its electronic copy."""
     before = audit.snapshot(document, [*DOCUMENT_FIELDS, "copy"])
-    _assign(document, data, DOCUMENT_FIELDS)
+    assign_fields(document, data, DOCUMENT_FIELDS)
     if document.status == DocumentStatus.RECEIVED and document.received_on is None:
         document.received_on = _today()
     if document.status == DocumentStatus.PENDING:
@@ -876,7 +852,7 @@ def trip_document_add(*, trip: Trip, actor: User, data: dict[str, Any]) -> TripD
     """Add an item to one trip's checklist (beyond the organization's standard list)."""
     position = max((d.position for d in trip.documents.all()), default=0) + 1
     document = TripDocument(organization=trip.organization, trip=trip, position=position)
-    _assign(document, data, ("code", "name"))
+    assign_fields(document, data, ("code", "name"))
     _raise(_full_clean(document, ["trip", "requirement", "copy"]))
     document.save()
     audit.record(
@@ -940,7 +916,7 @@ def report_submit(*, report: TripReport, actor: User, data: dict[str, Any]) -> T
         )
     fields = REPORT_FIELDS[report.kind]
     before = audit.snapshot(report, [*fields, "status"])
-    _assign(report, {k: v for k, v in data.items() if k in fields}, fields)
+    assign_fields(report, {k: v for k, v in data.items() if k in fields}, fields)
     _raise(_full_clean(report, ["trip", "decided_by"]))
     check_report_complete(report)
     report.status = ReportStatus.SUBMITTED
@@ -1082,7 +1058,7 @@ def _set_languages(candidate: Candidate, languages: list[dict[str, Any]]) -> Non
     rows = []
     for values in languages:
         language = CandidateLanguage(organization=candidate.organization, candidate=candidate)
-        _assign(language, values, LANGUAGE_FIELDS)
+        assign_fields(language, values, LANGUAGE_FIELDS)
         _raise(_full_clean(language, ["candidate"]))
         if language.language in seen:
             raise OutboundError(
@@ -1109,7 +1085,7 @@ def candidate_create(
     candidate = Candidate(organization=organization, person=person)
     if "included_on" not in data or data["included_on"] is None:
         data["included_on"] = _today()
-    _assign(candidate, data, CANDIDATE_FIELDS)
+    assign_fields(candidate, data, CANDIDATE_FIELDS)
     _validate_candidate(candidate)
     candidate.save()
     _set_languages(candidate, languages or [])
@@ -1135,17 +1111,19 @@ def candidate_update(
     person = _person_from(candidate.organization, data, required=False)
     if person not in (..., None):
         candidate.person = person
-    _assign(candidate, data, CANDIDATE_FIELDS)
+    assign_fields(candidate, data, CANDIDATE_FIELDS)
     _validate_candidate(candidate)
     candidate.save()
     if languages is not None:
         _set_languages(candidate, languages)
-    audit.record(
-        action="outbound.candidate.updated",
-        actor=actor,
-        target=candidate,
-        data={"changes": audit.changes(before, _candidate_snapshot(candidate))},
-    )
+    changes = audit.changes(before, _candidate_snapshot(candidate))
+    if changes:  # core.edits: one entry with the changed fields, none when nothing changed
+        audit.record(
+            action="outbound.candidate.updated",
+            actor=actor,
+            target=candidate,
+            data={"changes": changes},
+        )
     return candidate
 
 
@@ -1221,7 +1199,7 @@ def course_create(
 ) -> TrainingCourse:
     """R8.5: a language or country-studies course for candidates recommended for a trip."""
     course = TrainingCourse(organization=organization)
-    _assign(course, data, COURSE_FIELDS)
+    assign_fields(course, data, COURSE_FIELDS)
     _validate_course(course)
     course.save()
     audit.record(
@@ -1235,16 +1213,10 @@ def course_create(
 
 @transaction.atomic
 def course_update(*, course: TrainingCourse, actor: User, data: dict[str, Any]) -> TrainingCourse:
-    before = audit.snapshot(course, list(COURSE_FIELDS))
-    _assign(course, data, COURSE_FIELDS)
+    edit = Edit(course, COURSE_FIELDS)
+    assign_fields(course, data, COURSE_FIELDS)
     _validate_course(course)
-    course.save()
-    audit.record(
-        action="outbound.course.updated",
-        actor=actor,
-        target=course,
-        data={"changes": audit.changes(before, audit.snapshot(course, list(COURSE_FIELDS)))},
-    )
+    edit.save(action="outbound.course.updated", actor=actor)
     return course
 
 
@@ -1276,7 +1248,7 @@ def _validate_session(session: TrainingSession) -> None:
 @transaction.atomic
 def session_create(*, course: TrainingCourse, actor: User, data: dict[str, Any]) -> TrainingSession:
     session = TrainingSession(organization=course.organization, course=course)
-    _assign(session, data, SESSION_FIELDS)
+    assign_fields(session, data, SESSION_FIELDS)
     _validate_session(session)
     session.save()
     audit.record(
@@ -1292,16 +1264,10 @@ def session_create(*, course: TrainingCourse, actor: User, data: dict[str, Any])
 def session_update(
     *, session: TrainingSession, actor: User, data: dict[str, Any]
 ) -> TrainingSession:
-    before = audit.snapshot(session, list(SESSION_FIELDS))
-    _assign(session, data, SESSION_FIELDS)
+    edit = Edit(session, SESSION_FIELDS)
+    assign_fields(session, data, SESSION_FIELDS)
     _validate_session(session)
-    session.save()
-    audit.record(
-        action="outbound.session.updated",
-        actor=actor,
-        target=session,
-        data={"changes": audit.changes(before, audit.snapshot(session, list(SESSION_FIELDS)))},
-    )
+    edit.save(action="outbound.session.updated", actor=actor)
     return session
 
 
@@ -1342,7 +1308,7 @@ def participant_add(
     participant = TrainingParticipant(
         organization=course.organization, course=course, person=person
     )
-    _assign(participant, data, PARTICIPANT_FIELDS)
+    assign_fields(participant, data, PARTICIPANT_FIELDS)
     _validate_participant(participant)
     participant.save()
     audit.record(
@@ -1363,18 +1329,10 @@ def participant_update(
     *, participant: TrainingParticipant, actor: User, data: dict[str, Any]
 ) -> TrainingParticipant:
     """Record a participant's progress; "completed" is what a trip's readiness needs (R8.5)."""
-    before = audit.snapshot(participant, list(PARTICIPANT_FIELDS))
-    _assign(participant, data, PARTICIPANT_FIELDS)
+    edit = Edit(participant, PARTICIPANT_FIELDS)
+    assign_fields(participant, data, PARTICIPANT_FIELDS)
     _validate_participant(participant)
-    participant.save()
-    audit.record(
-        action="outbound.participant.updated",
-        actor=actor,
-        target=participant,
-        data={
-            "changes": audit.changes(before, audit.snapshot(participant, list(PARTICIPANT_FIELDS)))
-        },
-    )
+    edit.save(action="outbound.participant.updated", actor=actor)
     return participant
 
 

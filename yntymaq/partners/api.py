@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -22,7 +21,7 @@ from rest_framework.response import Response
 
 from yntymaq.core import audit
 from yntymaq.core.access import can
-from yntymaq.core.api import OrgRelatedField, OrgViewSetMixin
+from yntymaq.core.api import CountryField, OrgRelatedField, OrgServiceViewSet, OrgViewSetMixin
 from yntymaq.incoming.models import Stay
 from yntymaq.outbound.models import Trip
 from yntymaq.outbound.queries import trip_queryset
@@ -264,13 +263,17 @@ class PartnersViewSetMixin(OrgViewSetMixin):
         OpenApiParameter("kind", OpenApiTypes.STR),
     ],
 )
-class PartnerViewSet(PartnersViewSetMixin, viewsets.ModelViewSet):
+class PartnerViewSet(PartnersViewSetMixin, OrgServiceViewSet):
     """Foreign partners (R2.3); a second partner with the same name in a country is refused."""
 
     model = Partner
     serializer_class = PartnerSerializer
+    create_service = staticmethod(services.partner_create)
+    update_service = staticmethod(services.partner_update)
+    delete_service = staticmethod(services.partner_delete)
 
-    def org_queryset(self, organization):
+    def org_queryset(self, organization=None):
+        organization = organization or self.request.organization
         params = self.request.query_params
         if self.action != "list":
             return Partner.objects.for_org(organization).select_related("organization")
@@ -280,23 +283,6 @@ class PartnerViewSet(PartnersViewSetMixin, viewsets.ModelViewSet):
             country=params.get("country", "")[:2],
             kind=params.get("kind", ""),
         )
-
-    def perform_create(self, serializer):
-        serializer.instance = services.partner_create(
-            organization=self.request.organization,
-            actor=self.request.user,
-            data=dict(serializer.validated_data),
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.partner_update(
-            partner=serializer.instance,
-            actor=self.request.user,
-            data=dict(serializer.validated_data),
-        )
-
-    def perform_destroy(self, instance):
-        services.partner_delete(partner=instance, actor=self.request.user)
 
 
 @extend_schema(tags=["partners"])
@@ -610,33 +596,21 @@ class TripPartnerLinkViewSet(LinkViewSet):
 
 
 @extend_schema(tags=["partners"])
-class DiplomaticMissionViewSet(PartnersViewSetMixin, viewsets.ModelViewSet):
+class DiplomaticMissionViewSet(PartnersViewSetMixin, OrgServiceViewSet):
     """Embassies, consulates and national cultural centres of foreign states (R8.12)."""
 
     model = DiplomaticMission
     serializer_class = DiplomaticMissionSerializer
+    object_arg = "mission"
+    create_service = staticmethod(services.mission_create)
+    update_service = staticmethod(services.mission_update)
+    delete_service = staticmethod(services.mission_delete)
 
-    def org_queryset(self, organization):
+    def org_queryset(self, organization=None):
+        organization = organization or self.request.organization
         if self.action == "list":
             return queries.mission_list(organization=organization)
         return DiplomaticMission.objects.for_org(organization)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.mission_create(
-            organization=self.request.organization,
-            actor=self.request.user,
-            data=dict(serializer.validated_data),
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.mission_update(
-            mission=serializer.instance,
-            actor=self.request.user,
-            data=dict(serializer.validated_data),
-        )
-
-    def perform_destroy(self, instance):
-        services.mission_delete(mission=instance, actor=self.request.user)
 
 
 @extend_schema(tags=["partners"])

@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 
 from yntymaq.core import audit
 from yntymaq.core.access import can
+from yntymaq.core.edits import Edit, assign_fields
 from yntymaq.core.enums import Role
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.models import Membership, Organization, User
@@ -68,28 +69,6 @@ class DuplicatePartnerError(PartnersError):
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-_NULLABLE = {
-    "unit",
-    "responsible_person",
-    "mobility_places",
-    "signed_on",
-    "valid_from",
-    "valid_to",
-    "prolongation_months",
-    "ends_on",
-    "responsible",
-    "activity",
-    "stay",
-}
-
-
-def _assign(instance, data: dict[str, Any], allowed) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    for name, value in data.items():
-        setattr(instance, name, "" if value is None and name not in _NULLABLE else value)
 
 
 def _same_organization(organization: Organization, **related) -> None:
@@ -188,7 +167,7 @@ def _validate_partner(partner: Partner) -> None:
 @transaction.atomic
 def partner_create(*, organization: Organization, actor: User, data: dict[str, Any]) -> Partner:
     partner = Partner(organization=organization)
-    _assign(partner, data, PARTNER_FIELDS)
+    assign_fields(partner, data, PARTNER_FIELDS)
     _validate_partner(partner)
     partner.save()
     audit.record(
@@ -202,18 +181,10 @@ def partner_create(*, organization: Organization, actor: User, data: dict[str, A
 
 @transaction.atomic
 def partner_update(*, partner: Partner, actor: User, data: dict[str, Any]) -> Partner:
-    before = audit.snapshot(partner, PARTNER_FIELDS)
-    _assign(partner, data, PARTNER_FIELDS)
+    edit = Edit(partner, PARTNER_FIELDS)
+    assign_fields(partner, data, PARTNER_FIELDS)
     _validate_partner(partner)
-    partner.save()
-    changes = audit.changes(before, audit.snapshot(partner, PARTNER_FIELDS))
-    if changes:
-        audit.record(
-            action="partners.partner.updated",
-            actor=actor,
-            target=partner,
-            data={"changes": changes},
-        )
+    edit.save(action="partners.partner.updated", actor=actor)
     return partner
 
 
@@ -339,7 +310,7 @@ def agreement_create(
 ) -> Agreement:
     """A new draft agreement (R2.3, R8.2)."""
     agreement = Agreement(organization=organization, status=S.DRAFT)
-    _assign(agreement, data, AGREEMENT_FIELDS)
+    assign_fields(agreement, data, AGREEMENT_FIELDS)
     partners = list(partners)
     if renews is not None:
         _same_organization(organization, renews=renews)
@@ -380,7 +351,7 @@ def agreement_import(
         )
     today = today or timezone.localdate()
     agreement = Agreement(organization=organization)
-    _assign(agreement, data, AGREEMENT_FIELDS)
+    assign_fields(agreement, data, AGREEMENT_FIELDS)
     agreement.signed_on = signed_on
     agreement.valid_from = agreement.valid_from or signed_on
     partners = list(partners)
@@ -414,7 +385,7 @@ def agreement_update(
             % {"status": agreement.get_status_display()}
         )
     before = _agreement_snapshot(agreement)
-    _assign(agreement, data, AGREEMENT_FIELDS)
+    assign_fields(agreement, data, AGREEMENT_FIELDS)
     partners = list(agreement.partners.all()) if partners is None else list(partners)
     _validate_agreement(agreement, partners)
     agreement.save()
@@ -1101,7 +1072,7 @@ RESULT_FIELDS = ["date", "kind", "description", "activity"]
 
 def _simple_create(model, *, agreement, actor, data, fields, action, extra_check=None):
     obj = model(organization=agreement.organization, agreement=agreement)
-    _assign(obj, data, fields)
+    assign_fields(obj, data, fields)
     _full_clean(obj, exclude=["agreement"])
     if extra_check:
         extra_check(obj)
@@ -1117,7 +1088,7 @@ def _simple_create(model, *, agreement, actor, data, fields, action, extra_check
 
 def _simple_update(obj, *, actor, data, fields, action, extra_check=None):
     before = audit.snapshot(obj, fields)
-    _assign(obj, data, fields)
+    assign_fields(obj, data, fields)
     _full_clean(obj, exclude=["agreement"])
     if extra_check:
         extra_check(obj)
@@ -1219,7 +1190,7 @@ def implementation_result_create(*, agreement, actor, data) -> ImplementationRes
     data = dict(data)
     result = ImplementationResult(organization=agreement.organization, agreement=agreement)
     links = _result_links(result, data)
-    _assign(result, data, RESULT_FIELDS)
+    assign_fields(result, data, RESULT_FIELDS)
     _full_clean(result, exclude=["agreement"])
     _check_result(result)
     result.save()
@@ -1239,7 +1210,7 @@ def implementation_result_update(*, result, actor, data) -> ImplementationResult
     data = dict(data)
     before = _result_snapshot(result)
     links = _result_links(result, data)
-    _assign(result, data, RESULT_FIELDS)
+    assign_fields(result, data, RESULT_FIELDS)
     _full_clean(result, exclude=["agreement"])
     _check_result(result)
     result.save()
@@ -1507,7 +1478,7 @@ CONTACT_RESTRICTED = ("stay", "subject", "outcome")
 @transaction.atomic
 def mission_create(*, organization, actor, data) -> DiplomaticMission:
     mission = DiplomaticMission(organization=organization)
-    _assign(mission, data, MISSION_FIELDS)
+    assign_fields(mission, data, MISSION_FIELDS)
     _full_clean(mission)
     mission.save()
     audit.record(
@@ -1522,7 +1493,7 @@ def mission_create(*, organization, actor, data) -> DiplomaticMission:
 @transaction.atomic
 def mission_update(*, mission, actor, data) -> DiplomaticMission:
     before = audit.snapshot(mission, MISSION_FIELDS)
-    _assign(mission, data, MISSION_FIELDS)
+    assign_fields(mission, data, MISSION_FIELDS)
     _full_clean(mission)
     mission.save()
     changes = audit.changes(before, audit.snapshot(mission, MISSION_FIELDS))
@@ -1566,7 +1537,7 @@ def _check_contact(entry: MissionContact) -> None:
 @transaction.atomic
 def mission_contact_create(*, mission, actor, data) -> MissionContact:
     entry = MissionContact(organization=mission.organization, mission=mission)
-    _assign(entry, data, CONTACT_FIELDS)
+    assign_fields(entry, data, CONTACT_FIELDS)
     _full_clean(entry, exclude=["mission"])
     _check_contact(entry)
     entry.save()
@@ -1587,7 +1558,7 @@ def mission_contact_create(*, mission, actor, data) -> MissionContact:
 def mission_contact_update(*, entry, actor, data) -> MissionContact:
     had_stay = entry.stay_id
     before = audit.snapshot(entry, CONTACT_FIELDS)
-    _assign(entry, data, CONTACT_FIELDS)
+    assign_fields(entry, data, CONTACT_FIELDS)
     _full_clean(entry, exclude=["mission"])
     _check_contact(entry)
     entry.save()
@@ -1631,7 +1602,7 @@ def partners_settings_update(*, organization, actor, data) -> PartnersSettings:
         organization=organization
     )
     before = audit.snapshot(settings_row, SETTINGS_FIELDS) if settings_row.pk else {}
-    _assign(settings_row, data, SETTINGS_FIELDS)
+    assign_fields(settings_row, data, SETTINGS_FIELDS)
     _full_clean(settings_row)
     settings_row.save()
     changes = audit.changes(before, audit.snapshot(settings_row, SETTINGS_FIELDS))

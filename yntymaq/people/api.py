@@ -9,15 +9,14 @@ audited; the electronic copy is not served by the API (only `has_copy`).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from yntymaq.core import audit
 from yntymaq.core.access import can
-from yntymaq.core.api import OrgRelatedField, OrgViewSetMixin
+from yntymaq.core.api import CountryField, OrgRelatedField, OrgServiceViewSet
 
 from . import queries, services
 from .countries import citizenship_countries
@@ -98,7 +97,7 @@ class IdentityDocumentSerializer(serializers.ModelSerializer):
         OpenApiParameter("ordering", OpenApiTypes.STR, enum=sorted(PERSON_ORDERINGS)),
     ],
 )
-class PersonViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
+class PersonViewSet(OrgServiceViewSet):
     """Persons of the organization (names in both scripts, citizenship, IIN, contacts)."""
 
     model = Person
@@ -106,9 +105,11 @@ class PersonViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
     permission = "people.view"
     write_permission = "people.change"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no organization
-            return Person.objects.none()
+    create_service = staticmethod(services.person_create)
+    update_service = staticmethod(services.person_update)
+    delete_service = staticmethod(services.person_delete)
+
+    def org_queryset(self):
         params = self.request.query_params
         return queries.person_list(
             membership=self.request.membership,
@@ -141,30 +142,13 @@ class PersonViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
             )
         return Response(self.get_serializer(person).data)
 
-    def perform_create(self, serializer):
-        serializer.instance = services.person_create(
-            organization=self.request.organization,
-            actor=self.request.user,
-            data=dict(serializer.validated_data),
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.person_update(
-            person=serializer.instance,
-            actor=self.request.user,
-            data=dict(serializer.validated_data),
-        )
-
-    def perform_destroy(self, instance):
-        services.person_delete(person=instance, actor=self.request.user)
-
 
 @extend_schema(tags=["people"])
 @extend_schema(
     methods=["GET"],
     parameters=[OpenApiParameter("person", OpenApiTypes.INT, description="Only this person's.")],
 )
-class IdentityDocumentViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
+class IdentityDocumentViewSet(OrgServiceViewSet):
     """Identity documents (personal data: each read is recorded in the audit log)."""
 
     model = IdentityDocument
@@ -177,10 +161,19 @@ class IdentityDocumentViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
         if not can(request.membership, RESTRICTED):  # writers also read the numbers back
             self.permission_denied(request)
 
+    parent_field = parent_arg = "person"
+    object_arg = "document"
+    create_service = staticmethod(services.identity_document_create)
+    update_service = staticmethod(services.identity_document_update)
+    delete_service = staticmethod(services.identity_document_delete)
+
+    def org_queryset(self):
+        return queries.identity_document_list(organization=self.request.organization)
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no organization
             return IdentityDocument.objects.none()
-        documents = queries.identity_document_list(organization=self.request.organization)
+        documents = self.org_queryset()
         person = self.request.query_params.get("person", "")
         if self.action == "list" and person:
             documents = documents.filter(person_id=person if person.isdigit() else None)
@@ -207,23 +200,6 @@ class IdentityDocumentViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
             data={"fields": ["number"]},
         )
         return Response(self.get_serializer(document).data)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        person = data.pop("person")
-        serializer.instance = services.identity_document_create(
-            person=person, actor=self.request.user, data=data
-        )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("person", None)
-        serializer.instance = services.identity_document_update(
-            document=serializer.instance, actor=self.request.user, data=data
-        )
-
-    def perform_destroy(self, instance):
-        services.identity_document_delete(document=instance, actor=self.request.user)
 
 
 ROUTES = [

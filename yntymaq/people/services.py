@@ -11,6 +11,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
+from yntymaq.core.edits import Edit, assign_fields
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.models import Organization, User
 from yntymaq.core.validators import iin_birth_date_and_sex, validate_iin, validate_upload
@@ -41,17 +42,6 @@ COPY_EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "jpeg": ".jpg", "png": ".png"
 
 class PeopleError(ApplicationError):
     """A change of people data that the rules refuse."""
-
-
-_NULLABLE = {"birth_date", "issued_on", "expires_on"}
-
-
-def _assign(instance, data: dict[str, Any], allowed: list[str]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    for name, value in data.items():
-        setattr(instance, name, "" if value is None and name not in _NULLABLE else value)
 
 
 def _fill_from_iin(person: Person) -> None:
@@ -110,7 +100,7 @@ def person_prepare(*, organization: Organization, data: dict[str, Any]) -> Perso
     """A new person checked as person_create checks it, not saved: imports save many at once
     (persons_create_many). Its IIN, if any, is checked against the saved persons only."""
     person = Person(organization=organization)
-    _assign(person, data, PERSON_FIELDS)
+    assign_fields(person, data, PERSON_FIELDS)
     _validate_person(person)
     return person
 
@@ -138,15 +128,10 @@ def persons_create_many(*, actor: User | None, persons: list[Person]) -> list[Pe
 
 @transaction.atomic
 def person_update(*, person: Person, actor: User | None, data: dict[str, Any]) -> Person:
-    before = audit.snapshot(person, PERSON_FIELDS)
-    _assign(person, data, PERSON_FIELDS)
+    edit = Edit(person, PERSON_FIELDS)
+    assign_fields(person, data, PERSON_FIELDS)
     _validate_person(person)
-    person.save()
-    changes = audit.changes(before, audit.snapshot(person, PERSON_FIELDS))
-    if changes:
-        audit.record(
-            action="people.person.updated", actor=actor, target=person, data={"changes": changes}
-        )
+    edit.save(action="people.person.updated", actor=actor)
     return person
 
 
@@ -222,7 +207,7 @@ def identity_document_create(
     copy: UploadedFile | None = None,
 ) -> IdentityDocument:
     document = IdentityDocument(organization=person.organization, person=person)
-    _assign(document, data, DOCUMENT_FIELDS)
+    assign_fields(document, data, DOCUMENT_FIELDS)
     _validate_document(document, copy)
     if copy is not None:
         document.copy = copy
@@ -255,7 +240,7 @@ def identity_document_update(
     fields = [*DOCUMENT_FIELDS, "copy"]
     before = audit.snapshot(document, fields)
     old_file = document.copy.name if document.copy else ""
-    _assign(document, data, DOCUMENT_FIELDS)
+    assign_fields(document, data, DOCUMENT_FIELDS)
     _validate_document(document, copy)
     if copy is not None:
         document.copy = copy

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -16,13 +14,13 @@ from yntymaq.core import audit
 from yntymaq.core.access import can
 from yntymaq.core.queries import audit_entries_for
 from yntymaq.core.validators import UPLOAD_KINDS
-from yntymaq.core.views.base import (
-    OrgDetailView,
-    OrgListView,
-    OrgObjectFormView,
-    OrgServiceFormView,
-    OrgViewMixin,
-    log_view_of_restricted,
+from yntymaq.core.views.base import OrgViewMixin, log_view_of_restricted
+from yntymaq.core.views.generic import (
+    OrgCreatePage,
+    OrgDeletePage,
+    OrgDetailPage,
+    OrgListPage,
+    OrgUpdatePage,
 )
 
 from . import queries, services
@@ -48,18 +46,14 @@ class PersonalDataMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class PersonListView(OrgListView):
+class PersonListView(OrgListPage):
     """The registry with name search in both scripts; htmx swaps only the table."""
 
     model = Person
     permission = "people.view"
     template_name = "people/person_list.html"
+    table_template = "people/_person_table.html"
     page_title = _("People")
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return ["people/_person_table.html"]
-        return [self.template_name]
 
     def get_queryset(self):
         self.filter_form = PersonFilterForm(self.request.GET)
@@ -70,13 +64,8 @@ class PersonListView(OrgListView):
         kwargs["ordering"] = self.filter_form.filters().get("ordering", "name")
         return super().get_context_data(**kwargs)
 
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
 
-
-class PersonDetailView(OrgDetailView):
+class PersonDetailView(OrgDetailPage):
     model = Person
     permission = "people.view"
     template_name = "people/person_detail.html"
@@ -102,60 +91,35 @@ class PersonDetailView(OrgDetailView):
         return super().get_context_data(**kwargs)
 
 
-class PersonCreateView(OrgServiceFormView):
+class PersonCreateView(OrgCreatePage):
     permission = "people.change"
     form_class = PersonForm
     template_name = "people/person_form.html"
+    service = services.person_create
     page_title = _("New person")
     success_message = _("The person is saved.")
 
-    def perform(self, form):
-        return services.person_create(
-            organization=self.organization, actor=self.request.user, data=form.service_data()
-        )
 
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-
-class PersonUpdateView(OrgObjectFormView):
+class PersonUpdateView(OrgUpdatePage):
     model = Person
     permission = "people.change"
     form_class = PersonForm
     template_name = "people/person_form.html"
+    service = services.person_update
     page_title = _("Edit person")
     success_message = _("The changes are saved.")
 
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": self.object}
 
-    def perform(self, form):
-        # The form has written its values into self.object; the service diffs a fresh copy.
-        return services.person_update(
-            person=self.get_object(), actor=self.request.user, data=form.service_data()
-        )
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-
-class PersonDeleteView(OrgObjectFormView):
+class PersonDeleteView(OrgDeletePage):
     """GET asks for confirmation; POST deletes (refused while other records refer to it)."""
 
     model = Person
     permission = "people.change"
-    form_class = forms.Form
     template_name = "people/person_confirm_delete.html"
+    service = services.person_delete
+    success_url_name = "people:person-list"
     page_title = _("Delete person")
-
-    def perform(self, form):
-        name = str(self.object)
-        services.person_delete(person=self.object, actor=self.request.user)
-        self.success_message = _("%(name)s is deleted.") % {"name": name}
-        return None
-
-    def get_success_url(self):
-        return reverse("people:person-list", kwargs={"org_slug": self.organization.slug})
+    success_message = _("%(name)s is deleted.")
 
 
 class DocumentMixin(PersonalDataMixin):
@@ -180,7 +144,7 @@ class DocumentMixin(PersonalDataMixin):
         return self.person.get_absolute_url() + "#documents"
 
 
-class IdentityDocumentCreateView(DocumentMixin, OrgServiceFormView):
+class IdentityDocumentCreateView(DocumentMixin, OrgCreatePage):
     form_class = IdentityDocumentForm
     template_name = "people/identity_document_form.html"
     page_title = _("New identity document")
@@ -203,7 +167,7 @@ class IdentityDocumentCreateView(DocumentMixin, OrgServiceFormView):
         )
 
 
-class IdentityDocumentUpdateView(DocumentMixin, OrgObjectFormView):
+class IdentityDocumentUpdateView(DocumentMixin, OrgUpdatePage):
     form_class = IdentityDocumentForm
     template_name = "people/identity_document_form.html"
     page_title = _("Edit identity document")
@@ -213,9 +177,6 @@ class IdentityDocumentUpdateView(DocumentMixin, OrgObjectFormView):
         document = super().get_object()
         self.person = document.person
         return document
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": self.object}
 
     def perform(self, form):
         return services.identity_document_update(
@@ -227,9 +188,10 @@ class IdentityDocumentUpdateView(DocumentMixin, OrgObjectFormView):
         )
 
 
-class IdentityDocumentDeleteView(DocumentMixin, OrgObjectFormView):
-    form_class = forms.Form
+class IdentityDocumentDeleteView(DocumentMixin, OrgDeletePage):
     template_name = "people/identity_document_confirm_delete.html"
+    service = services.identity_document_delete
+    object_arg = "document"
     page_title = _("Delete identity document")
     success_message = _("The identity document is deleted.")
 
@@ -237,9 +199,6 @@ class IdentityDocumentDeleteView(DocumentMixin, OrgObjectFormView):
         document = super().get_object()
         self.person = document.person
         return document
-
-    def perform(self, form):
-        services.identity_document_delete(document=self.object, actor=self.request.user)
 
 
 class IdentityDocumentCopyView(PersonalDataMixin, OrgViewMixin, View):

@@ -12,14 +12,13 @@ downloaded through the pages; the API says whether there is one (`has_file`).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from yntymaq.core.api import OrgRelatedField, OrgViewSetMixin
+from yntymaq.core.api import CountryField, OrgRelatedField, OrgServiceViewSet
 from yntymaq.partners.models import Partner
 from yntymaq.people.models import Person
 from yntymaq.service.models import Unit
@@ -57,64 +56,12 @@ def _int(value: str) -> int | None:
     return None
 
 
-class ServiceViewSet(OrgViewSetMixin, viewsets.ModelViewSet):
-    """A registry whose writes call its services: `create_service(parent or organization,
-    actor, data)`, `update_service(object, actor, data)`, `delete_service(object, actor)`.
-    `parent_field` names the serializer field that carries the parent record, if any."""
+class ServiceViewSet(OrgServiceViewSet):
+    """A planning registry: read with planning.view, written with planning.change through
+    its services (core.api.OrgServiceViewSet)."""
 
     permission = VIEW
     write_permission = CHANGE
-    parent_field = ""
-    parent_arg = ""
-    object_arg = ""
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no organization
-            return self.model.objects.none()
-        return self.org_queryset()
-
-    def org_queryset(self):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def create_service(self, **kwargs):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def update_service(self, **kwargs):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def delete_service(self, **kwargs):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        if self.parent_field:
-            target = {self.parent_arg: data.pop(self.parent_field)}
-        else:
-            target = {"organization": self.request.organization}
-        created = self.create_service(**target, actor=self.request.user, data=data)
-        serializer.instance = self._reload(created)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        if self.parent_field:
-            parent = data.pop(self.parent_field, None)
-            if parent is not None and parent.pk != getattr(
-                serializer.instance, f"{self.parent_field}_id"
-            ):
-                raise serializers.ValidationError(
-                    {self.parent_field: [_("A row cannot be moved to another record.")]}
-                )
-        updated = self.update_service(
-            **{self.object_arg: serializer.instance}, actor=self.request.user, data=data
-        )
-        serializer.instance = self._reload(updated)
-
-    def _reload(self, instance):
-        """The row as the list shows it (with its computed counts)."""
-        return self.org_queryset().get(pk=instance.pk)
-
-    def perform_destroy(self, instance):
-        self.delete_service(**{self.object_arg: instance}, actor=self.request.user)
 
 
 # --- long-term plan (R2.1) -------------------------------------------------------------------

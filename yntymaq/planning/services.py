@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
+from yntymaq.core.edits import assign_fields, save_changes
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.models import Organization, TenantModel, User
 from yntymaq.core.validators import validate_upload
@@ -128,20 +129,6 @@ class PlanningError(ApplicationError):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _assign(instance: models.Model, data: dict[str, Any], allowed: Iterable[str]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    for name, value in data.items():
-        field = instance._meta.get_field(name)
-        text = isinstance(field, models.CharField | models.TextField) and not field.choices
-        if value is None and text and not field.null:
-            value = ""
-        elif isinstance(value, str) and text:
-            value = value.strip()  # "  " is no author, no title
-        setattr(instance, name, value)
-
-
 def _check_same_organization(instance: TenantModel) -> None:
     """Every related tenant row belongs to the instance's organization (defence in depth:
     forms and the API already offer only the organization's rows)."""
@@ -227,6 +214,18 @@ class _Change:
         after = audit.snapshot(self.instance, _fields(self.instance))
         _record(self.action, self.actor, self.instance, self.before, after, extra_changes, **extra)
 
+    def save(self, extra_changes: dict | None = None, **extra) -> None:
+        """Save and record the update; nothing changed → no save, no entry (core.edits)."""
+        save_changes(
+            self.instance,
+            before=self.before,
+            fields=_fields(self.instance),
+            action=self.action,
+            actor=self.actor,
+            extra_changes=extra_changes,
+            **extra,
+        )
+
 
 # --- long-term plan (R2.1) -------------------------------------------------------------------
 
@@ -249,7 +248,7 @@ def long_term_plan_create(
 ) -> LongTermPlan:
     """R2.1: a long-term plan of international cooperation over several years."""
     plan = LongTermPlan(organization=organization)
-    _assign(plan, data, LONG_TERM_PLAN_FIELDS)
+    assign_fields(plan, data, LONG_TERM_PLAN_FIELDS)
     _validate(plan)
     return _save_new(plan, "planning.long_term_plan.created", actor)
 
@@ -258,7 +257,7 @@ def long_term_plan_create(
 def long_term_plan_update(*, plan: LongTermPlan, actor: User, data: dict[str, Any]) -> LongTermPlan:
     """Change the plan; its years may not shrink past a year that already has values (R2.1)."""
     change = _Change(plan, "planning.long_term_plan.updated", actor)
-    _assign(plan, data, LONG_TERM_PLAN_FIELDS)
+    assign_fields(plan, data, LONG_TERM_PLAN_FIELDS)
     _validate(plan)
     outside = (
         IndicatorValue.objects.for_org(plan.organization)
@@ -276,8 +275,7 @@ def long_term_plan_update(*, plan: LongTermPlan, actor: User, data: dict[str, An
             % {"years": ", ".join(str(y) for y in years)},
             field=field,
         )
-    plan.save()
-    change.done()
+    change.save()
     return plan
 
 
@@ -303,7 +301,7 @@ def _check_indicator(indicator: Indicator) -> None:
 def indicator_create(*, plan: LongTermPlan, actor: User, data: dict[str, Any]) -> Indicator:
     """Add a target indicator to the long-term plan (R2.1)."""
     indicator = Indicator(organization=plan.organization, plan=plan)
-    _assign(indicator, data, INDICATOR_FIELDS)
+    assign_fields(indicator, data, INDICATOR_FIELDS)
     if "position" not in data or data["position"] in (None, ""):
         indicator.position = (
             Indicator.objects.for_org(plan.organization).filter(plan=plan).count() + 1
@@ -315,12 +313,11 @@ def indicator_create(*, plan: LongTermPlan, actor: User, data: dict[str, Any]) -
 @transaction.atomic
 def indicator_update(*, indicator: Indicator, actor: User, data: dict[str, Any]) -> Indicator:
     change = _Change(indicator, "planning.indicator.updated", actor)
-    _assign(indicator, data, INDICATOR_FIELDS)
+    assign_fields(indicator, data, INDICATOR_FIELDS)
     if indicator.position is None:
         indicator.position = 0
     _check_indicator(indicator)
-    indicator.save()
-    change.done(plan=indicator.plan_id)
+    change.save(plan=indicator.plan_id)
     return indicator
 
 
@@ -346,12 +343,11 @@ def indicator_value_set(
     if created:
         value = IndicatorValue(organization=indicator.organization, indicator=indicator)
     change = _Change(value, "planning.indicator_value.updated", actor)
-    _assign(value, data, INDICATOR_VALUE_FIELDS)
+    assign_fields(value, data, INDICATOR_VALUE_FIELDS)
     _validate(value, exclude=["indicator"])
     if created:
         return _save_new(value, "planning.indicator_value.created", actor, indicator=indicator.pk)
-    value.save()
-    change.done(indicator=indicator.pk)
+    change.save(indicator=indicator.pk)
     return value
 
 
@@ -361,7 +357,7 @@ def indicator_value_update(
 ) -> IndicatorValue:
     """Change a year's values; moving them to a year that has its own is refused."""
     change = _Change(value, "planning.indicator_value.updated", actor)
-    _assign(value, data, INDICATOR_VALUE_FIELDS)
+    assign_fields(value, data, INDICATOR_VALUE_FIELDS)
     check_year_in_plan(value.indicator.plan, value.year)
     _validate(value, exclude=["indicator"])
     _check_unique(
@@ -371,8 +367,7 @@ def indicator_value_update(
         indicator=value.indicator,
         year=value.year,
     )
-    value.save()
-    change.done(indicator=value.indicator_id)
+    change.save(indicator=value.indicator_id)
     return value
 
 
@@ -427,7 +422,7 @@ def annual_plan_create(
 ) -> AnnualPlan:
     """A2.5: the annual international cooperation work plan of an academic year (a draft)."""
     plan = AnnualPlan(organization=organization)
-    _assign(plan, data, ANNUAL_PLAN_FIELDS)
+    assign_fields(plan, data, ANNUAL_PLAN_FIELDS)
     _check_annual_plan(plan)
     return _save_new(plan, "planning.annual_plan.created", actor)
 
@@ -436,7 +431,7 @@ def annual_plan_create(
 def annual_plan_update(*, plan: AnnualPlan, actor: User, data: dict[str, Any]) -> AnnualPlan:
     change = _Change(plan, "planning.annual_plan.updated", actor)
     year_before = plan.academic_year
-    _assign(plan, data, ANNUAL_PLAN_FIELDS)
+    assign_fields(plan, data, ANNUAL_PLAN_FIELDS)
     if plan.academic_year != year_before:
         if plan.is_approved:
             raise PlanningError(
@@ -455,8 +450,7 @@ def annual_plan_update(*, plan: AnnualPlan, actor: User, data: dict[str, Any]) -
                 ) from error
     else:
         _check_annual_plan(plan)
-    plan.save()
-    change.done()
+    change.save()
     return plan
 
 
@@ -509,7 +503,7 @@ def annual_plan_item_create(
     """Add an item to a draft plan (A2.5)."""
     check_plan_editable(plan)
     item = AnnualPlanItem(organization=plan.organization, plan=plan)
-    _assign(item, data, PLAN_ITEM_FIELDS)
+    assign_fields(item, data, PLAN_ITEM_FIELDS)
     _check_item(item)
     return _save_new(item, "planning.annual_plan_item.created", actor, plan=plan.pk)
 
@@ -531,10 +525,9 @@ def annual_plan_item_update(
                 _("The plan is approved: only the status and the result of its items change."),
                 field=next(iter(planned)),
             )
-    _assign(item, data, PLAN_ITEM_FIELDS)
+    assign_fields(item, data, PLAN_ITEM_FIELDS)
     _check_item(item)
-    item.save()
-    change.done(plan=item.plan_id)
+    change.save(plan=item.plan_id)
     return item
 
 
@@ -583,7 +576,7 @@ def activity_create(
     activity = InternationalActivity(organization=organization)
     data = dict(data)
     partners = _registry_partners(activity, data)
-    _assign(activity, data, ACTIVITY_FIELDS)
+    assign_fields(activity, data, ACTIVITY_FIELDS)
     _validate(activity)
     activity.save()
     if partners:
@@ -603,7 +596,7 @@ def activity_update(
     partners_before = _partner_names(activity)
     data = dict(data)
     partners = _registry_partners(activity, data)
-    _assign(activity, data, ACTIVITY_FIELDS)
+    assign_fields(activity, data, ACTIVITY_FIELDS)
     _validate(activity)
     activity.save()
     partner_changes = {}
@@ -630,7 +623,7 @@ def conference_participation_create(
 ) -> ConferenceParticipation:
     """A2.8: a staff member's participation in an international conference or seminar."""
     participation = ConferenceParticipation(organization=organization)
-    _assign(participation, data, CONFERENCE_FIELDS)
+    assign_fields(participation, data, CONFERENCE_FIELDS)
     _validate(participation)
     return _save_new(participation, "planning.conference_participation.created", actor)
 
@@ -640,10 +633,9 @@ def conference_participation_update(
     *, participation: ConferenceParticipation, actor: User, data: dict[str, Any]
 ) -> ConferenceParticipation:
     change = _Change(participation, "planning.conference_participation.updated", actor)
-    _assign(participation, data, CONFERENCE_FIELDS)
+    assign_fields(participation, data, CONFERENCE_FIELDS)
     _validate(participation)
-    participation.save()
-    change.done()
+    change.save()
     return participation
 
 
@@ -671,7 +663,7 @@ def foreigners_work_create(
 ) -> ForeignersWork:
     """A2.9: the record of an academic year's work with foreigners."""
     work = ForeignersWork(organization=organization)
-    _assign(work, data, FOREIGNERS_WORK_FIELDS)
+    assign_fields(work, data, FOREIGNERS_WORK_FIELDS)
     _check_foreigners_work(work)
     return _save_new(work, "planning.foreigners_work.created", actor)
 
@@ -681,10 +673,9 @@ def foreigners_work_update(
     *, work: ForeignersWork, actor: User, data: dict[str, Any]
 ) -> ForeignersWork:
     change = _Change(work, "planning.foreigners_work.updated", actor)
-    _assign(work, data, FOREIGNERS_WORK_FIELDS)
+    assign_fields(work, data, FOREIGNERS_WORK_FIELDS)
     _check_foreigners_work(work)
-    work.save()
-    change.done()
+    change.save()
     return work
 
 
@@ -706,7 +697,7 @@ WORK_LISTS = {
 def _work_entry_create(model, work: ForeignersWork, actor: User, data: dict[str, Any]):
     fields, entity = WORK_LISTS[model]
     entry = model(organization=work.organization, work=work)
-    _assign(entry, data, fields)
+    assign_fields(entry, data, fields)
     _validate(entry, exclude=["work"])
     return _save_new(entry, f"planning.{entity}.created", actor, work=work.pk)
 
@@ -714,10 +705,9 @@ def _work_entry_create(model, work: ForeignersWork, actor: User, data: dict[str,
 def _work_entry_update(entry, actor: User, data: dict[str, Any]):
     fields, entity = WORK_LISTS[type(entry)]
     change = _Change(entry, f"planning.{entity}.updated", actor)
-    _assign(entry, data, fields)
+    assign_fields(entry, data, fields)
     _validate(entry, exclude=["work"])
-    entry.save()
-    change.done(work=entry.work_id)
+    change.save(work=entry.work_id)
     return entry
 
 
@@ -844,7 +834,7 @@ def analytical_material_create(
 ) -> AnalyticalMaterial:
     """R2.2, R2.4: a study of world trends or a comparative analysis, with its file."""
     material = AnalyticalMaterial(organization=organization)
-    _assign(material, data, MATERIAL_FIELDS)
+    assign_fields(material, data, MATERIAL_FIELDS)
     _check_material_file(material, file)
     if file is not None:
         material.file = file
@@ -863,7 +853,7 @@ def analytical_material_update(
     """Change a material; a new file replaces the old one, which is then deleted."""
     change = _Change(material, "planning.analytical_material.updated", actor)
     old_file = material.file.name if material.file else ""
-    _assign(material, data, MATERIAL_FIELDS)
+    assign_fields(material, data, MATERIAL_FIELDS)
     _check_material_file(material, file)
     if file is not None:
         material.file = file
@@ -908,7 +898,7 @@ def specialty_proposal_create(
 ) -> SpecialtyProposal:
     """R2.5: the organization's proposal for a year's registry of priority specialties."""
     proposal = SpecialtyProposal(organization=organization)
-    _assign(proposal, data, SPECIALTY_PROPOSAL_FIELDS)
+    assign_fields(proposal, data, SPECIALTY_PROPOSAL_FIELDS)
     _check_proposal(proposal)
     return _save_new(proposal, "planning.specialty_proposal.created", actor)
 
@@ -922,10 +912,9 @@ def specialty_proposal_update(
         raise PlanningError(
             _("The proposal is approved: return it to draft to change its year."), field="year"
         )
-    _assign(proposal, data, SPECIALTY_PROPOSAL_FIELDS)
+    assign_fields(proposal, data, SPECIALTY_PROPOSAL_FIELDS)
     _check_proposal(proposal)
-    proposal.save()
-    change.done()
+    change.save()
     return proposal
 
 
@@ -989,7 +978,7 @@ def priority_specialty_create(
     """R2.5: propose a specialty for which study abroad is advisable."""
     check_proposal_editable(proposal)
     specialty = PrioritySpecialty(organization=proposal.organization, proposal=proposal)
-    _assign(specialty, data, SPECIALTY_FIELDS)
+    assign_fields(specialty, data, SPECIALTY_FIELDS)
     _check_specialty(specialty)
     return _save_new(specialty, "planning.priority_specialty.created", actor, proposal=proposal.pk)
 
@@ -1000,10 +989,9 @@ def priority_specialty_update(
 ) -> PrioritySpecialty:
     check_proposal_editable(specialty.proposal)
     change = _Change(specialty, "planning.priority_specialty.updated", actor)
-    _assign(specialty, data, SPECIALTY_FIELDS)
+    assign_fields(specialty, data, SPECIALTY_FIELDS)
     _check_specialty(specialty)
-    specialty.save()
-    change.done(proposal=specialty.proposal_id)
+    change.save(proposal=specialty.proposal_id)
     return specialty
 
 

@@ -82,22 +82,7 @@ def _history(view, obj):
     return None
 
 
-class TabsMixin:
-    """Marks the current section in the planning tabs."""
-
-    tab = ""
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("tab", self.tab)
-        return super().get_context_data(**kwargs)
-
-
-class OrgFormMixin:
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"organization": self.organization}
-
-
-class CreatePage(TabsMixin, OrgFormMixin, OrgServiceFormView):
+class CreatePage(OrgServiceFormView):
     """A form that creates one record through its service; then its page opens."""
 
     permission = CHANGE
@@ -144,7 +129,7 @@ class ChildCreatePage(CreatePage):
         return super().get_context_data(**kwargs)
 
 
-class UpdatePage(TabsMixin, OrgFormMixin, OrgObjectFormView):
+class UpdatePage(OrgObjectFormView):
     """A form that changes one record through its service."""
 
     permission = CHANGE
@@ -162,7 +147,7 @@ class UpdatePage(TabsMixin, OrgFormMixin, OrgObjectFormView):
         return self.object.get_absolute_url()
 
 
-class DeletePage(TabsMixin, OrgObjectFormView):
+class DeletePage(OrgObjectFormView):
     """GET asks for confirmation; POST deletes through the service."""
 
     permission = CHANGE
@@ -183,7 +168,7 @@ class DeletePage(TabsMixin, OrgObjectFormView):
         return super().get_context_data(**kwargs)
 
 
-class ActionPage(TabsMixin, OrgObjectFormView):
+class ActionPage(OrgObjectFormView):
     """A one-button action on an object (approve, return to draft): GET confirms, POST acts."""
 
     template_name = "planning/confirm_action.html"
@@ -219,7 +204,7 @@ def _docx(content: bytes, filename: str) -> HttpResponse:
 # --- overview --------------------------------------------------------------------------------
 
 
-class OverviewView(TabsMixin, OrgViewMixin, TemplateView):
+class OverviewView(OrgViewMixin, TemplateView):
     """The Plans section: what each part holds, and this year's plans."""
 
     template_name = "planning/overview.html"
@@ -243,7 +228,7 @@ class OverviewView(TabsMixin, OrgViewMixin, TemplateView):
 # --- long-term plan (R2.1) -------------------------------------------------------------------
 
 
-class LongTermPlanListView(TabsMixin, OrgListView):
+class LongTermPlanListView(OrgListView):
     model = LongTermPlan
     permission = VIEW
     template_name = "planning/long_term_plan_list.html"
@@ -254,7 +239,7 @@ class LongTermPlanListView(TabsMixin, OrgListView):
         return queries.long_term_plan_list(self.organization)
 
 
-class LongTermPlanDetailView(TabsMixin, OrgViewMixin, TemplateView):
+class LongTermPlanDetailView(OrgViewMixin, TemplateView):
     """R2.1: goals and, per indicator and year, the target against the actual value."""
 
     model = LongTermPlan
@@ -436,7 +421,7 @@ class IndicatorValueDeleteView(IndicatorValueMixin, DeletePage):
 # --- annual work plan (A2.5) -----------------------------------------------------------------
 
 
-class AnnualPlanListView(TabsMixin, OrgListView):
+class AnnualPlanListView(OrgListView):
     model = AnnualPlan
     permission = VIEW
     template_name = "planning/annual_plan_list.html"
@@ -447,7 +432,7 @@ class AnnualPlanListView(TabsMixin, OrgListView):
         return queries.annual_plan_list(self.organization)
 
 
-class AnnualPlanDetailView(TabsMixin, OrgViewMixin, TemplateView):
+class AnnualPlanDetailView(OrgViewMixin, TemplateView):
     """A2.5: the plan and its items, a page at a time (a plan may have thousands of items;
     the DOCX and XLSX hold them all)."""
 
@@ -653,7 +638,7 @@ class FilteredListMixin:
         return super().get_context_data(**kwargs)
 
 
-class ActivityListView(TabsMixin, FilteredListMixin, OrgListView):
+class ActivityListView(FilteredListMixin, OrgListView):
     model = InternationalActivity
     permission = VIEW
     template_name = "planning/activity_list.html"
@@ -665,7 +650,7 @@ class ActivityListView(TabsMixin, FilteredListMixin, OrgListView):
         return queries.activity_list(self.organization, **self.get_filter_form().filters())
 
 
-class ActivityDetailView(TabsMixin, OrgViewMixin, TemplateView):
+class ActivityDetailView(OrgViewMixin, TemplateView):
     model = InternationalActivity
     permission = VIEW
     template_name = "planning/activity_detail.html"
@@ -738,7 +723,7 @@ class ActivityXlsxView(OrgViewMixin, View):
 # --- conference participation (A2.8) ---------------------------------------------------------
 
 
-class ConferenceListView(TabsMixin, FilteredListMixin, OrgListView):
+class ConferenceListView(FilteredListMixin, OrgListView):
     model = ConferenceParticipation
     permission = VIEW
     template_name = "planning/conference_list.html"
@@ -819,7 +804,7 @@ class ConferenceXlsxView(OrgViewMixin, View):
 # --- work with foreigners (A2.9) -------------------------------------------------------------
 
 
-class ForeignersWorkListView(TabsMixin, OrgListView):
+class ForeignersWorkListView(OrgListView):
     model = ForeignersWork
     permission = VIEW
     template_name = "planning/foreigners_work_list.html"
@@ -865,7 +850,7 @@ def _section_page(request, rows, param: str, anchor: str) -> SectionPage:
     )
 
 
-class ForeignersWorkDetailView(TabsMixin, OrgViewMixin, TemplateView):
+class ForeignersWorkDetailView(OrgViewMixin, TemplateView):
     model = ForeignersWork
     permission = VIEW
     template_name = "planning/foreigners_work_detail.html"
@@ -1055,7 +1040,7 @@ JointPublicationCreateView, JointPublicationUpdateView, JointPublicationDeleteVi
 # --- analytical materials (R2.2, R2.4) -------------------------------------------------------
 
 
-class MaterialListView(TabsMixin, FilteredListMixin, OrgListView):
+class MaterialListView(FilteredListMixin, OrgListView):
     model = AnalyticalMaterial
     permission = VIEW
     template_name = "planning/material_list.html"
@@ -1067,7 +1052,7 @@ class MaterialListView(TabsMixin, FilteredListMixin, OrgListView):
         return queries.material_list(self.organization, **self.get_filter_form().filters())
 
 
-class MaterialDetailView(TabsMixin, OrgViewMixin, TemplateView):
+class MaterialDetailView(OrgViewMixin, TemplateView):
     model = AnalyticalMaterial
     permission = VIEW
     template_name = "planning/material_detail.html"
@@ -1161,7 +1146,7 @@ class MaterialXlsxView(OrgViewMixin, View):
 # --- priority specialties (R2.5) -------------------------------------------------------------
 
 
-class SpecialtyProposalListView(TabsMixin, OrgListView):
+class SpecialtyProposalListView(OrgListView):
     model = SpecialtyProposal
     permission = VIEW
     template_name = "planning/specialty_proposal_list.html"
@@ -1172,7 +1157,7 @@ class SpecialtyProposalListView(TabsMixin, OrgListView):
         return queries.specialty_proposal_list(self.organization)
 
 
-class SpecialtyProposalDetailView(TabsMixin, OrgViewMixin, TemplateView):
+class SpecialtyProposalDetailView(OrgViewMixin, TemplateView):
     model = SpecialtyProposal
     permission = VIEW
     template_name = "planning/specialty_proposal_detail.html"

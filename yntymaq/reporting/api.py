@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yntymaq.core.api import OrgPermission, OrgViewSetMixin
+from yntymaq.core.schema import OrgAutoSchema
 
 from . import queries, services
 from .models import AnnualReport, Submission
@@ -155,7 +155,7 @@ class ReportDetailSerializer(ReportSerializer):
 # --- views ---------------------------------------------------------------------------------
 
 
-class SingleObjectSchema(AutoSchema):
+class SingleObjectSchema(OrgAutoSchema):
     """A `list` action that answers one object, not an array."""
 
     def _is_list_view(self, serializer=None) -> bool:

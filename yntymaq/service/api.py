@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from yntymaq.core.api import OrgRelatedField, OrgViewSetMixin
+from yntymaq.core.api import OrgRelatedField, OrgServiceViewSet, OrgViewSetMixin
 from yntymaq.core.models import Invitation, Membership
+from yntymaq.core.schema import OrgAutoSchema
 from yntymaq.people.models import Person
 
 from . import queries, services
@@ -200,59 +200,33 @@ class ServiceViewSetMixin(OrgViewSetMixin):
         return self.model.objects.for_org(organization)
 
 
-class UnitViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
+class UnitViewSet(OrgServiceViewSet):
     model = Unit
     serializer_class = UnitSerializer
     permission = "service.view"
     write_permission = "service.change"
+    create_service = staticmethod(services.unit_create)
+    update_service = staticmethod(services.unit_update)
+    delete_service = staticmethod(services.unit_delete)
 
-    def org_queryset(self, organization):
-        return queries.unit_list(organization)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.unit_create(
-            organization=self.request.organization,
-            actor=self.request.user,
-            data=serializer.validated_data,
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.unit_update(
-            unit=serializer.instance, actor=self.request.user, data=serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.unit_delete(unit=instance, actor=self.request.user)
+    def org_queryset(self):
+        return queries.unit_list(self.request.organization)
 
 
-class OfficialViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
+class OfficialViewSet(OrgServiceViewSet):
     model = Official
     serializer_class = OfficialSerializer
     permission = "service.view"
     write_permission = "service.change"
+    create_service = staticmethod(services.official_create)
+    update_service = staticmethod(services.official_update)
+    delete_service = staticmethod(services.official_delete)
 
-    def org_queryset(self, organization):
-        return queries.official_list(organization)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.official_create(
-            organization=self.request.organization,
-            actor=self.request.user,
-            data=serializer.validated_data,
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.official_update(
-            official=serializer.instance,
-            actor=self.request.user,
-            data=serializer.validated_data,
-        )
-
-    def perform_destroy(self, instance):
-        services.official_delete(official=instance, actor=self.request.user)
+    def org_queryset(self):
+        return queries.official_list(self.request.organization)
 
 
-class SingleObjectSchema(AutoSchema):
+class SingleObjectSchema(OrgAutoSchema):
     """The profile's collection path answers with the one object, not a list."""
 
     def _is_list_view(self, serializer=None) -> bool:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
 from yntymaq.core.access import may_manage_members
+from yntymaq.core.edits import Edit, assign_fields
 from yntymaq.core.enums import Role
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.invitations import (
@@ -41,11 +42,6 @@ class ServiceError(ApplicationError):
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _apply(instance, data: dict[str, Any]) -> None:
-    for name, value in data.items():
-        setattr(instance, name, value)
 
 
 def _delete_protected_message(error: ProtectedError):
@@ -98,7 +94,7 @@ def unit_create(*, organization: Organization, actor: User, data: dict[str, Any]
     data = dict(data)
     coordinators = _unit_coordinators_check(organization, data.pop("coordinators", []))
     unit = Unit(organization=organization)
-    _apply(unit, data)
+    assign_fields(unit, data, UNIT_FIELDS)
     unit.full_clean()
     unit.save()
     unit.coordinators.set(coordinators)
@@ -118,17 +114,16 @@ def unit_update(*, unit: Unit, actor: User, data: dict[str, Any]) -> Unit:
     coordinators = data.pop("coordinators", None)
     if coordinators is not None:
         coordinators = _unit_coordinators_check(unit.organization, coordinators)
-    _apply(unit, data)
+    assign_fields(unit, data, UNIT_FIELDS)
     unit.full_clean()
     unit.save()
     if coordinators is not None:
         unit.coordinators.set(coordinators)
-    audit.record(
-        action="service.unit.updated",
-        actor=actor,
-        target=unit,
-        data={"changes": audit.changes(before, _unit_snapshot(unit))},
-    )
+    changes = audit.changes(before, _unit_snapshot(unit))
+    if changes:  # core.edits: one entry with the changed fields, none when nothing changed
+        audit.record(
+            action="service.unit.updated", actor=actor, target=unit, data={"changes": changes}
+        )
     return unit
 
 
@@ -154,7 +149,7 @@ OFFICIAL_FIELDS = (
 def official_create(*, organization: Organization, actor: User, data: dict[str, Any]) -> Official:
     """Record an official responsible for international cooperation (A2.2)."""
     official = Official(organization=organization)
-    _apply(official, data)
+    assign_fields(official, data, OFFICIAL_FIELDS)
     official.full_clean()
     official.save()
     audit.record(
@@ -168,16 +163,10 @@ def official_create(*, organization: Organization, actor: User, data: dict[str, 
 
 @transaction.atomic
 def official_update(*, official: Official, actor: User, data: dict[str, Any]) -> Official:
-    before = audit.snapshot(official, list(OFFICIAL_FIELDS))
-    _apply(official, data)
+    edit = Edit(official, OFFICIAL_FIELDS)
+    assign_fields(official, data, OFFICIAL_FIELDS)
     official.full_clean()
-    official.save()
-    audit.record(
-        action="service.official.updated",
-        actor=actor,
-        target=official,
-        data={"changes": audit.changes(before, audit.snapshot(official, list(OFFICIAL_FIELDS)))},
-    )
+    edit.save(action="service.official.updated", actor=actor)
     return official
 
 
@@ -339,7 +328,7 @@ def appointment_create(
     (rules.appointment_warnings).
     """
     appointment = Appointment(organization=organization)
-    _apply(appointment, data)
+    assign_fields(appointment, data, APPOINTMENT_FIELDS)
     appointment.full_clean(validate_constraints=False)
     if appointment.ends_on is None:
         previous = (
@@ -380,17 +369,11 @@ def appointment_update(
     """Correct an appointment or bring its R7 facts up to date (e.g. a renewed access to
     secret documents). The end of the term is changed only by `appointment_end`."""
     data = {k: v for k, v in data.items() if k != "ends_on"}
-    before = audit.snapshot(appointment, APPOINTMENT_FIELDS)
-    _apply(appointment, data)
+    edit = Edit(appointment, APPOINTMENT_FIELDS)
+    assign_fields(appointment, data, APPOINTMENT_FIELDS)
     appointment.full_clean(validate_constraints=False)
     _appointment_overlap_check(appointment)
-    appointment.save()
-    audit.record(
-        action="service.appointment.updated",
-        actor=actor,
-        target=appointment,
-        data={"changes": audit.changes(before, audit.snapshot(appointment, APPOINTMENT_FIELDS))},
-    )
+    edit.save(action="service.appointment.updated", actor=actor)
     return appointment
 
 

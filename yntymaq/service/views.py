@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from django import forms
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +14,13 @@ from django.views.generic import TemplateView
 from yntymaq.core.access import can
 from yntymaq.core.files import serve_file
 from yntymaq.core.queries import audit_entries_for
-from yntymaq.core.views.base import (
-    OrgDetailView,
-    OrgListView,
-    OrgObjectFormView,
-    OrgServiceFormView,
-    OrgViewMixin,
+from yntymaq.core.views.base import OrgObjectFormView, OrgServiceFormView, OrgViewMixin
+from yntymaq.core.views.generic import (
+    OrgCreatePage,
+    OrgDeletePage,
+    OrgDetailPage,
+    OrgListPage,
+    OrgUpdatePage,
 )
 
 from . import queries, services
@@ -39,15 +39,6 @@ from .rules import appointment_member_warnings, appointment_warnings, service_pr
 
 def _url(request, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"org_slug": request.organization.slug, **kwargs})
-
-
-class OrgFormKwargsMixin:
-    """Passes the organization to forms that limit their choices to it."""
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["organization"] = self.organization
-        return kwargs
 
 
 def _member_warnings(appointment: Appointment | None) -> list:
@@ -81,7 +72,7 @@ class ServiceOverviewView(OrgViewMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class ServiceProfileUpdateView(OrgFormKwargsMixin, OrgServiceFormView):
+class ServiceProfileUpdateView(OrgServiceFormView):
     template_name = "service/profile_form.html"
     permission = "service.change"
     form_class = ServiceProfileForm
@@ -90,6 +81,7 @@ class ServiceProfileUpdateView(OrgFormKwargsMixin, OrgServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
+        kwargs["organization"] = self.organization
         kwargs["instance"] = queries.service_profile(self.organization) or ServiceProfile(
             organization=self.organization
         )
@@ -122,7 +114,7 @@ class ServiceProfileDocumentView(OrgViewMixin, View):
 # --- units (A2.1) --------------------------------------------------------------------------
 
 
-class UnitListView(OrgListView):
+class UnitListView(OrgListPage):
     model = Unit
     template_name = "service/unit_list.html"
     permission = "service.view"
@@ -132,72 +124,41 @@ class UnitListView(OrgListView):
         return queries.unit_list(self.organization)
 
 
-class UnitCreateView(OrgFormKwargsMixin, OrgServiceFormView):
+class UnitCreateView(OrgCreatePage):
     template_name = "service/unit_form.html"
     permission = "service.change"
     form_class = UnitForm
+    service = services.unit_create
+    success_url_name = "service:unit-list"
     page_title = _("New unit")
     success_message = _("The unit is saved.")
 
-    def perform(self, form):
-        return services.unit_create(
-            organization=self.organization, actor=self.request.user, data=form.cleaned_data
-        )
 
-    def get_success_url(self):
-        return _url(self.request, "service:unit-list")
-
-
-class UnitUpdateView(OrgFormKwargsMixin, OrgObjectFormView):
+class UnitUpdateView(OrgUpdatePage):
     model = Unit
     template_name = "service/unit_form.html"
     permission = "service.change"
     form_class = UnitForm
+    service = services.unit_update
+    success_url_name = "service:unit-list"
     page_title = _("Edit unit")
     success_message = _("The unit is saved.")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
 
-    def perform(self, form):
-        # The form has applied its values to self.object; the service diffs a fresh copy.
-        return services.unit_update(
-            unit=self.get_object(), actor=self.request.user, data=form.cleaned_data
-        )
-
-    def get_success_url(self):
-        return _url(self.request, "service:unit-list")
-
-
-class DeleteForm(forms.Form):
-    """A confirmation: the POST itself is the answer."""
-
-
-class UnitDeleteView(OrgObjectFormView):
+class UnitDeleteView(OrgDeletePage):
     model = Unit
     template_name = "service/confirm_delete.html"
     permission = "service.change"
-    form_class = DeleteForm
+    service = services.unit_delete
+    success_url_name = cancel_url_name = "service:unit-list"
     page_title = _("Delete unit")
     success_message = _("The unit is deleted.")
-
-    def perform(self, form):
-        services.unit_delete(unit=self.object, actor=self.request.user)
-
-    def get_context_data(self, **kwargs):
-        kwargs["cancel_url"] = _url(self.request, "service:unit-list")
-        return super().get_context_data(**kwargs)
-
-    def get_success_url(self):
-        return _url(self.request, "service:unit-list")
 
 
 # --- officials (A2.2) ----------------------------------------------------------------------
 
 
-class OfficialListView(OrgListView):
+class OfficialListView(OrgListPage):
     model = Official
     template_name = "service/official_list.html"
     permission = "service.view"
@@ -207,67 +168,41 @@ class OfficialListView(OrgListView):
         return queries.official_list(self.organization)
 
 
-class OfficialCreateView(OrgFormKwargsMixin, OrgServiceFormView):
+class OfficialCreateView(OrgCreatePage):
     template_name = "service/official_form.html"
     permission = "service.change"
     form_class = OfficialForm
+    service = services.official_create
+    success_url_name = "service:official-list"
     page_title = _("New official")
     success_message = _("The official is saved.")
 
-    def perform(self, form):
-        return services.official_create(
-            organization=self.organization, actor=self.request.user, data=form.cleaned_data
-        )
 
-    def get_success_url(self):
-        return _url(self.request, "service:official-list")
-
-
-class OfficialUpdateView(OrgFormKwargsMixin, OrgObjectFormView):
+class OfficialUpdateView(OrgUpdatePage):
     model = Official
     template_name = "service/official_form.html"
     permission = "service.change"
     form_class = OfficialForm
+    service = services.official_update
+    success_url_name = "service:official-list"
     page_title = _("Edit official")
     success_message = _("The official is saved.")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
 
-    def perform(self, form):
-        return services.official_update(
-            official=self.get_object(), actor=self.request.user, data=form.cleaned_data
-        )
-
-    def get_success_url(self):
-        return _url(self.request, "service:official-list")
-
-
-class OfficialDeleteView(OrgObjectFormView):
+class OfficialDeleteView(OrgDeletePage):
     model = Official
     template_name = "service/confirm_delete.html"
     permission = "service.change"
-    form_class = DeleteForm
+    service = services.official_delete
+    success_url_name = cancel_url_name = "service:official-list"
     page_title = _("Delete official")
     success_message = _("The official is deleted.")
-
-    def perform(self, form):
-        services.official_delete(official=self.object, actor=self.request.user)
-
-    def get_context_data(self, **kwargs):
-        kwargs["cancel_url"] = _url(self.request, "service:official-list")
-        return super().get_context_data(**kwargs)
-
-    def get_success_url(self):
-        return _url(self.request, "service:official-list")
 
 
 # --- appointments (R6, R7) -----------------------------------------------------------------
 
 
-class AppointmentListView(OrgListView):
+class AppointmentListView(OrgListPage):
     """The history of appointments, latest first, each with its number of warnings."""
 
     model = Appointment
@@ -288,10 +223,11 @@ class AppointmentListView(OrgListView):
         return context
 
 
-class AppointmentCreateView(OrgFormKwargsMixin, OrgServiceFormView):
+class AppointmentCreateView(OrgCreatePage):
     template_name = "service/appointment_form.html"
     permission = "service.appoint"
     form_class = AppointmentForm
+    service = services.appointment_create
     page_title = _("New appointment")
     success_message = _("The appointment is recorded.")
 
@@ -309,16 +245,8 @@ class AppointmentCreateView(OrgFormKwargsMixin, OrgServiceFormView):
         kwargs["current"] = queries.current_appointment(self.organization)
         return super().get_context_data(**kwargs)
 
-    def perform(self, form):
-        return services.appointment_create(
-            organization=self.organization, actor=self.request.user, data=form.cleaned_data
-        )
 
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-
-class AppointmentDetailView(OrgDetailView):
+class AppointmentDetailView(OrgDetailPage):
     model = Appointment
     template_name = "service/appointment_detail.html"
     permission = "service.view"
@@ -338,26 +266,14 @@ class AppointmentDetailView(OrgDetailView):
         return super().get_context_data(**kwargs)
 
 
-class AppointmentUpdateView(OrgFormKwargsMixin, OrgObjectFormView):
+class AppointmentUpdateView(OrgUpdatePage):
     model = Appointment
     template_name = "service/appointment_form.html"
     permission = "service.appoint"
     form_class = AppointmentUpdateForm
+    service = services.appointment_update
     page_title = _("Edit appointment")
     success_message = _("The appointment is saved.")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
-
-    def perform(self, form):
-        return services.appointment_update(
-            appointment=self.get_object(), actor=self.request.user, data=form.cleaned_data
-        )
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class AppointmentEndView(OrgObjectFormView):

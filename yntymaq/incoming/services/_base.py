@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from yntymaq.core import audit
-
-NULLABLE_TYPES = (
-    models.DateField,
-    models.DateTimeField,
-    models.DecimalField,
-    models.IntegerField,
-    models.ForeignKey,
-)
-
-
-def assign(instance: models.Model, data: dict[str, Any], allowed: list[str]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    for name, value in data.items():
-        field = instance._meta.get_field(name)
-        if value is None and not isinstance(field, NULLABLE_TYPES) and not field.null:
-            value = ""
-        setattr(instance, name, value)
 
 
 def validate(instance: models.Model, exclude: list[str] | None = None) -> None:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
+from yntymaq.core.edits import assign_fields, save_changes
 from yntymaq.core.models import Organization, User
 
 from ..enums import AssessmentResult, BriefingTopic, StayCategory
@@ -23,7 +24,7 @@ from ..models import (
     Stay,
     TreatmentRequest,
 )
-from ._base import assign, record_create, record_delete, record_update, validate
+from ._base import record_create, record_delete, record_update, validate
 
 BRIEFING_FIELDS = ["held_on", "topics", "conducted_by", "place"]
 INSURANCE_FIELDS = ["insurer", "number", "valid_from", "valid_to"]
@@ -42,7 +43,7 @@ def briefing_create(
 ) -> Briefing:
     """R8.9: a briefing on the legislation and the rules, with the foreigners who attended."""
     briefing = Briefing(organization=organization)
-    assign(briefing, data, BRIEFING_FIELDS)
+    assign_fields(briefing, data, BRIEFING_FIELDS)
     if not briefing.topics or set(briefing.topics) - set(BriefingTopic.values):
         raise ValidationError({"topics": _("Choose what the briefing explained.")})
     validate(briefing)
@@ -84,7 +85,7 @@ def briefing_attendance_set(
 @transaction.atomic
 def insurance_create(*, stay: Stay, actor: User, data: dict[str, Any]) -> InsurancePolicy:
     policy = InsurancePolicy(organization=stay.organization, stay=stay)
-    assign(policy, data, INSURANCE_FIELDS)
+    assign_fields(policy, data, INSURANCE_FIELDS)
     validate(policy, exclude=["stay"])
     policy.save()
     record_create("incoming.insurance_policy.created", actor, policy, INSURANCE_FIELDS)
@@ -96,10 +97,15 @@ def insurance_update(
     *, policy: InsurancePolicy, actor: User, data: dict[str, Any]
 ) -> InsurancePolicy:
     before = audit.snapshot(policy, INSURANCE_FIELDS)
-    assign(policy, data, INSURANCE_FIELDS)
+    assign_fields(policy, data, INSURANCE_FIELDS)
     validate(policy, exclude=["stay"])
-    policy.save()
-    record_update("incoming.insurance_policy.updated", actor, policy, before, INSURANCE_FIELDS)
+    save_changes(
+        policy,
+        before=before,
+        fields=INSURANCE_FIELDS,
+        action="incoming.insurance_policy.updated",
+        actor=actor,
+    )
     return policy
 
 
@@ -112,7 +118,7 @@ def insurance_delete(*, policy: InsurancePolicy, actor: User) -> None:
 @transaction.atomic
 def medical_exam_create(*, stay: Stay, actor: User, data: dict[str, Any]) -> MedicalExam:
     exam = MedicalExam(organization=stay.organization, stay=stay)
-    assign(exam, data, EXAM_FIELDS)
+    assign_fields(exam, data, EXAM_FIELDS)
     validate(exam, exclude=["stay"])
     exam.save()
     record_create("incoming.medical_exam.created", actor, exam, EXAM_FIELDS)
@@ -122,10 +128,11 @@ def medical_exam_create(*, stay: Stay, actor: User, data: dict[str, Any]) -> Med
 @transaction.atomic
 def medical_exam_update(*, exam: MedicalExam, actor: User, data: dict[str, Any]) -> MedicalExam:
     before = audit.snapshot(exam, EXAM_FIELDS)
-    assign(exam, data, EXAM_FIELDS)
+    assign_fields(exam, data, EXAM_FIELDS)
     validate(exam, exclude=["stay"])
-    exam.save()
-    record_update("incoming.medical_exam.updated", actor, exam, before, EXAM_FIELDS)
+    save_changes(
+        exam, before=before, fields=EXAM_FIELDS, action="incoming.medical_exam.updated", actor=actor
+    )
     return exam
 
 
@@ -138,7 +145,7 @@ def medical_exam_delete(*, exam: MedicalExam, actor: User) -> None:
 @transaction.atomic
 def treatment_request_create(*, stay: Stay, actor: User, data: dict[str, Any]) -> TreatmentRequest:
     request = TreatmentRequest(organization=stay.organization, stay=stay)
-    assign(request, data, TREATMENT_FIELDS)
+    assign_fields(request, data, TREATMENT_FIELDS)
     validate(request, exclude=["stay"])
     request.save()
     record_create(
@@ -156,17 +163,16 @@ def treatment_request_update(
     *, request: TreatmentRequest, actor: User, data: dict[str, Any]
 ) -> TreatmentRequest:
     before = audit.snapshot(request, TREATMENT_FIELDS)
-    assign(request, data, TREATMENT_FIELDS)
+    assign_fields(request, data, TREATMENT_FIELDS)
     validate(request, exclude=["stay"])
     if request.closed_on and request.closed_on < request.on:
         raise ValidationError({"closed_on": _("A request cannot close before it was made.")})
-    request.save()
-    record_update(
-        "incoming.treatment_request.updated",
-        actor,
+    save_changes(
         request,
-        before,
-        TREATMENT_FIELDS,
+        before=before,
+        fields=TREATMENT_FIELDS,
+        action="incoming.treatment_request.updated",
+        actor=actor,
         restricted=TREATMENT_RESTRICTED,
     )
     return request
@@ -180,7 +186,7 @@ def preparatory_group_create(
     *, organization: Organization, actor: User, data: dict[str, Any]
 ) -> PreparatoryGroup:
     group = PreparatoryGroup(organization=organization)
-    assign(group, data, GROUP_FIELDS)
+    assign_fields(group, data, GROUP_FIELDS)
     validate(group)
     if (
         PreparatoryGroup.objects.for_org(organization)
@@ -198,10 +204,15 @@ def preparatory_group_update(
     *, group: PreparatoryGroup, actor: User, data: dict[str, Any]
 ) -> PreparatoryGroup:
     before = audit.snapshot(group, GROUP_FIELDS)
-    assign(group, data, GROUP_FIELDS)
+    assign_fields(group, data, GROUP_FIELDS)
     validate(group)
-    group.save()
-    record_update("incoming.preparatory_group.updated", actor, group, before, GROUP_FIELDS)
+    save_changes(
+        group,
+        before=before,
+        fields=GROUP_FIELDS,
+        action="incoming.preparatory_group.updated",
+        actor=actor,
+    )
     return group
 
 

@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
+from yntymaq.core.edits import assign_fields, save_changes
 from yntymaq.core.models import Organization, User
 from yntymaq.core.validators import validate_upload
 
 from ..enums import StayCategory, StayStatus
 from ..lifecycle import StayError
 from ..models import EnrollmentOrder, RequiredDocument, Stay, StayDocument
-from ._base import assign, record_create, record_delete, record_update, validate
+from ._base import record_create, record_delete, validate
 
 REQUIRED_FIELDS = ["category", "code", "name_ru", "name_kk", "name_en", "has_expiry", "order"]
 STAY_DOCUMENT_FIELDS = ["status", "valid_until", "note"]
@@ -118,7 +119,7 @@ def required_document_create(
     *, organization: Organization, actor: User, data: dict[str, Any]
 ) -> RequiredDocument:
     item = RequiredDocument(organization=organization)
-    assign(item, data, REQUIRED_FIELDS)
+    assign_fields(item, data, REQUIRED_FIELDS)
     validate(item)
     if (
         RequiredDocument.objects.for_org(organization)
@@ -136,15 +137,20 @@ def required_document_update(
     *, item: RequiredDocument, actor: User, data: dict[str, Any]
 ) -> RequiredDocument:
     before = audit.snapshot(item, REQUIRED_FIELDS)
-    assign(item, data, REQUIRED_FIELDS)
+    assign_fields(item, data, REQUIRED_FIELDS)
     validate(item)
     clash = RequiredDocument.objects.for_org(item.organization).filter(
         category=item.category, code=item.code
     )
     if clash.exclude(pk=item.pk).exists():
         raise ValidationError({"code": _("This category already has a document with this code.")})
-    item.save()
-    record_update("incoming.required_document.updated", actor, item, before, REQUIRED_FIELDS)
+    save_changes(
+        item,
+        before=before,
+        fields=REQUIRED_FIELDS,
+        action="incoming.required_document.updated",
+        actor=actor,
+    )
     return item
 
 
@@ -173,7 +179,7 @@ def stay_document_set(
     if created:
         document = StayDocument(organization=stay.organization, stay=stay, required=required)
     before = {} if created else audit.snapshot(document, [*STAY_DOCUMENT_FIELDS, "copy"])
-    assign(document, data, STAY_DOCUMENT_FIELDS)
+    assign_fields(document, data, STAY_DOCUMENT_FIELDS)
     errors = {}
     if copy is not None:
         try:
@@ -226,7 +232,7 @@ def enrollment_order_create(
             }
         )
     order = EnrollmentOrder(organization=organization)
-    assign(order, data, ORDER_FIELDS)
+    assign_fields(order, data, ORDER_FIELDS)
     validate(order)
     if (
         EnrollmentOrder.objects.for_org(organization)

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
+from yntymaq.core.edits import assign_fields, save_changes
 from yntymaq.core.models import Organization, User
 
 from ..lifecycle import StayError
 from ..models import Accommodation, Dormitory, Room, Stay
-from ._base import assign, record_create, record_update, validate
+from ._base import record_create, validate
 
 DORMITORY_FIELDS = ["name", "address"]
 ROOM_FIELDS = ["number", "capacity"]
@@ -23,7 +24,7 @@ ROOM_FIELDS = ["number", "capacity"]
 @transaction.atomic
 def dormitory_create(*, organization: Organization, actor: User, data: dict[str, Any]) -> Dormitory:
     dormitory = Dormitory(organization=organization)
-    assign(dormitory, data, DORMITORY_FIELDS)
+    assign_fields(dormitory, data, DORMITORY_FIELDS)
     validate(dormitory)
     dormitory.save()
     record_create("incoming.dormitory.created", actor, dormitory, DORMITORY_FIELDS)
@@ -33,10 +34,15 @@ def dormitory_create(*, organization: Organization, actor: User, data: dict[str,
 @transaction.atomic
 def dormitory_update(*, dormitory: Dormitory, actor: User, data: dict[str, Any]) -> Dormitory:
     before = audit.snapshot(dormitory, DORMITORY_FIELDS)
-    assign(dormitory, data, DORMITORY_FIELDS)
+    assign_fields(dormitory, data, DORMITORY_FIELDS)
     validate(dormitory)
-    dormitory.save()
-    record_update("incoming.dormitory.updated", actor, dormitory, before, DORMITORY_FIELDS)
+    save_changes(
+        dormitory,
+        before=before,
+        fields=DORMITORY_FIELDS,
+        action="incoming.dormitory.updated",
+        actor=actor,
+    )
     return dormitory
 
 
@@ -50,7 +56,7 @@ def _occupied(room: Room, *, exclude: Accommodation | None = None) -> int:
 @transaction.atomic
 def room_create(*, dormitory: Dormitory, actor: User, data: dict[str, Any]) -> Room:
     room = Room(organization=dormitory.organization, dormitory=dormitory)
-    assign(room, data, ROOM_FIELDS)
+    assign_fields(room, data, ROOM_FIELDS)
     validate(room, exclude=["dormitory"])
     if Room.objects.filter(dormitory=dormitory, number=room.number).exists():
         raise ValidationError({"number": _("This dormitory already has a room with this number.")})
@@ -63,14 +69,15 @@ def room_create(*, dormitory: Dormitory, actor: User, data: dict[str, Any]) -> R
 def room_update(*, room: Room, actor: User, data: dict[str, Any]) -> Room:
     room = Room.objects.select_for_update().get(pk=room.pk)
     before = audit.snapshot(room, ROOM_FIELDS)
-    assign(room, data, ROOM_FIELDS)
+    assign_fields(room, data, ROOM_FIELDS)
     validate(room, exclude=["dormitory"])
     if room.capacity < _occupied(room):
         raise ValidationError(
             {"capacity": _("More people live in the room now than this number of places.")}
         )
-    room.save()
-    record_update("incoming.room.updated", actor, room, before, ROOM_FIELDS)
+    save_changes(
+        room, before=before, fields=ROOM_FIELDS, action="incoming.room.updated", actor=actor
+    )
     return room
 
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
+from yntymaq.core.edits import assign_fields, save_changes
 from yntymaq.core.models import User
 
 from ..models import Permit, Registration, Stay, Visa
-from ._base import assign, record_create, record_delete, record_update, validate
+from ._base import record_create, record_delete, record_update, validate
 
 VISA_FIELDS = [
     "kind",
@@ -69,7 +70,7 @@ def _check_not_expired(visa: Visa, past: bool) -> None:
 @transaction.atomic
 def visa_create(*, stay: Stay, actor: User, data: dict[str, Any], past: bool = False) -> Visa:
     visa = Visa(organization=stay.organization, stay=stay)
-    assign(visa, data, VISA_FIELDS)
+    assign_fields(visa, data, VISA_FIELDS)
     validate(visa, exclude=["stay"])
     _check_not_expired(visa, past)
     visa.save()
@@ -81,7 +82,7 @@ def visa_create(*, stay: Stay, actor: User, data: dict[str, Any], past: bool = F
 @transaction.atomic
 def visa_update(*, visa: Visa, actor: User, data: dict[str, Any], past: bool = False) -> Visa:
     before = audit.snapshot(visa, VISA_FIELDS)
-    assign(visa, data, VISA_FIELDS)
+    assign_fields(visa, data, VISA_FIELDS)
     validate(visa, exclude=["stay"])
     if visa.valid_to != before.get("valid_to"):
         _check_not_expired(visa, past)
@@ -102,7 +103,7 @@ def visa_delete(*, visa: Visa, actor: User) -> None:
 @transaction.atomic
 def registration_create(*, stay: Stay, actor: User, data: dict[str, Any]) -> Registration:
     registration = Registration(organization=stay.organization, stay=stay)
-    assign(registration, data, REGISTRATION_FIELDS)
+    assign_fields(registration, data, REGISTRATION_FIELDS)
     validate(registration, exclude=["stay"])
     if stay.arrival_date and registration.filed_on < stay.arrival_date:
         raise ValidationError({"filed_on": _("The registration cannot be filed before arrival.")})
@@ -117,7 +118,7 @@ def registration_update(
     *, registration: Registration, actor: User, data: dict[str, Any]
 ) -> Registration:
     before = audit.snapshot(registration, REGISTRATION_FIELDS)
-    assign(registration, data, REGISTRATION_FIELDS)
+    assign_fields(registration, data, REGISTRATION_FIELDS)
     validate(registration, exclude=["stay"])
     registration.save()
     _sync_stay_dates(registration.stay)
@@ -136,7 +137,7 @@ def registration_delete(*, registration: Registration, actor: User) -> None:
 @transaction.atomic
 def permit_create(*, stay: Stay, actor: User, data: dict[str, Any]) -> Permit:
     permit = Permit(organization=stay.organization, stay=stay)
-    assign(permit, data, PERMIT_FIELDS)
+    assign_fields(permit, data, PERMIT_FIELDS)
     validate(permit, exclude=["stay"])
     permit.save()
     record_create("incoming.permit.created", actor, permit, PERMIT_FIELDS)
@@ -146,10 +147,11 @@ def permit_create(*, stay: Stay, actor: User, data: dict[str, Any]) -> Permit:
 @transaction.atomic
 def permit_update(*, permit: Permit, actor: User, data: dict[str, Any]) -> Permit:
     before = audit.snapshot(permit, PERMIT_FIELDS)
-    assign(permit, data, PERMIT_FIELDS)
+    assign_fields(permit, data, PERMIT_FIELDS)
     validate(permit, exclude=["stay"])
-    permit.save()
-    record_update("incoming.permit.updated", actor, permit, before, PERMIT_FIELDS)
+    save_changes(
+        permit, before=before, fields=PERMIT_FIELDS, action="incoming.permit.updated", actor=actor
+    )
     return permit
 
 

@@ -16,13 +16,14 @@ from django_scopes import scopes_disabled
 from PIL import Image, UnidentifiedImageError
 
 from yntymaq.core import audit
+from yntymaq.core.edits import assign_fields
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.models import Organization, User
 
 from ..enums import EducationType, Kinship, LanguageLevel, Motive, QuestionnaireStatus
 from ..models import PersonalDataConsent, Questionnaire, QuestionnaireLink, Stay
 from ..queries import settings_for
-from ._base import assign, validate
+from ._base import validate
 
 # Fields the foreigner (or the Service) fills in, item by item.
 QUESTIONNAIRE_FIELDS = [
@@ -250,7 +251,7 @@ def questionnaire_save(
         raise QuestionnaireError(_("An accepted questionnaire cannot be changed."))
     data = _clean_values(data)
     before = audit.snapshot(questionnaire, QUESTIONNAIRE_FIELDS)
-    assign(questionnaire, data, QUESTIONNAIRE_FIELDS)
+    assign_fields(questionnaire, data, QUESTIONNAIRE_FIELDS)
     validate(questionnaire, exclude=["stay", "photo", "accepted_by"])
     questionnaire.save()
     changes = audit.changes(

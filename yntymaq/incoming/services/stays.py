@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
+from yntymaq.core.edits import Edit, assign_fields, save_changes
 from yntymaq.core.models import Organization, User
 from yntymaq.people.models import Person
 
@@ -20,7 +21,7 @@ from ..enums import StayCategory, StayStatus
 from ..lifecycle import StayError
 from ..models import IncomingSettings, LegalStatusRecord, OriginFact, Stay, StayEvent, StayTask
 from ..queries import settings_for
-from ._base import assign, record_create, record_delete, record_update, validate
+from ._base import record_create, record_delete, validate
 
 STAY_FIELDS = [
     "category",
@@ -68,10 +69,15 @@ def incoming_settings_update(
 ) -> IncomingSettings:
     current = settings_for(organization)
     before = audit.snapshot(current, SETTINGS_FIELDS) if current.pk else {}
-    assign(current, data, SETTINGS_FIELDS)
+    assign_fields(current, data, SETTINGS_FIELDS)
     validate(current)
-    current.save()
-    record_update("incoming.settings.updated", actor, current, before, SETTINGS_FIELDS)
+    save_changes(
+        current,
+        before=before,
+        fields=SETTINGS_FIELDS,
+        action="incoming.settings.updated",
+        actor=actor,
+    )
     return current
 
 
@@ -119,7 +125,7 @@ def stay_prepare(
     if imported_status != StayStatus.INVITED:
         lifecycle.path(StayStatus.INVITED, imported_status)  # raises when unreachable
     stay = Stay(organization=organization, person=person, status=imported_status)
-    assign(stay, data, STAY_FIELDS)
+    assign_fields(stay, data, STAY_FIELDS)
     stay.status_since = (
         stay.invited_on
         if imported_status == StayStatus.INVITED and stay.invited_on
@@ -171,11 +177,10 @@ def stays_create_many(*, actor: User | None, stays: list[Stay]) -> list[Stay]:
 
 @transaction.atomic
 def stay_update(*, stay: Stay, actor: User | None, data: dict[str, Any]) -> Stay:
-    before = audit.snapshot(stay, STAY_FIELDS)
-    assign(stay, data, STAY_FIELDS)
+    edit = Edit(stay, STAY_FIELDS)
+    assign_fields(stay, data, STAY_FIELDS)
     validate(stay, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
-    stay.save()
-    record_update("incoming.stay.updated", actor, stay, before, STAY_FIELDS)
+    edit.save(action="incoming.stay.updated", actor=actor)
     return stay
 
 
@@ -273,7 +278,7 @@ def stay_task_complete(*, task: StayTask, actor: User, on: date, note: str = "")
 @transaction.atomic
 def origin_fact_create(*, person: Person, actor: User, data: dict[str, Any]) -> OriginFact:
     fact = OriginFact(organization=person.organization, person=person)
-    assign(fact, data, ORIGIN_FIELDS)
+    assign_fields(fact, data, ORIGIN_FIELDS)
     validate(fact, exclude=["person"])
     fact.save()
     record_create("incoming.origin_fact.created", actor, fact, ORIGIN_FIELDS)
@@ -289,7 +294,7 @@ def origin_fact_delete(*, fact: OriginFact, actor: User) -> None:
 @transaction.atomic
 def legal_status_create(*, person: Person, actor: User, data: dict[str, Any]) -> LegalStatusRecord:
     record = LegalStatusRecord(organization=person.organization, person=person)
-    assign(record, data, LEGAL_STATUS_FIELDS)
+    assign_fields(record, data, LEGAL_STATUS_FIELDS)
     validate(record, exclude=["person"])
     later = LegalStatusRecord.objects.for_org(person.organization).filter(
         person=person, since__gt=record.since
@@ -356,7 +361,7 @@ def stay_transfer_to_main_program(
         registration_valid_until=old.registration_valid_until,
         **carried,
     )
-    assign(new, data, STAY_FIELDS)
+    assign_fields(new, data, STAY_FIELDS)
     new.category = StayCategory.MAIN_PROGRAM
     validate(new, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
     new.save()

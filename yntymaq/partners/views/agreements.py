@@ -15,13 +15,8 @@ from django.views import View
 from yntymaq.core.access import can
 from yntymaq.core.files import serve_file
 from yntymaq.core.queries import audit_entries_for
-from yntymaq.core.views.base import (
-    OrgDetailView,
-    OrgListView,
-    OrgObjectFormView,
-    OrgServiceFormView,
-    OrgViewMixin,
-)
+from yntymaq.core.views.base import OrgObjectFormView, OrgServiceFormView, OrgViewMixin
+from yntymaq.core.views.generic import OrgDeletePage, OrgDetailPage, OrgListPage
 
 from .. import queries, services
 from ..enums import AgreementStatus, ApprovalStage, DecisionOutcome
@@ -37,12 +32,11 @@ from ..forms import (
     VersionForm,
 )
 from ..models import Agreement, AgreementVersion
-from .common import HtmxTableMixin, OrgFormKwargsMixin, TabMixin, org_url
 
 APPROVERS = ("partners.approve_unit", "partners.approve_service", "partners.approve_leadership")
 
 
-class AgreementListView(TabMixin, HtmxTableMixin, OrgListView):
+class AgreementListView(OrgListPage):
     """The registry: filters by country, kind, status, expiry and R4.2, search, pages."""
 
     model = Agreement
@@ -64,7 +58,7 @@ class AgreementListView(TabMixin, HtmxTableMixin, OrgListView):
         return super().get_context_data(**kwargs)
 
 
-class AgreementDetailView(TabMixin, OrgDetailView):
+class AgreementDetailView(OrgDetailPage):
     model = Agreement
     permission = "partners.view"
     template_name = "partners/agreement_detail.html"
@@ -111,7 +105,7 @@ class AgreementDetailView(TabMixin, OrgDetailView):
         return super().get_context_data(**kwargs)
 
 
-class AgreementCreateView(TabMixin, OrgFormKwargsMixin, OrgServiceFormView):
+class AgreementCreateView(OrgServiceFormView):
     permission = "partners.change"
     form_class = AgreementForm
     template_name = "partners/agreement_form.html"
@@ -138,7 +132,7 @@ class AgreementCreateView(TabMixin, OrgFormKwargsMixin, OrgServiceFormView):
         return self.object.get_absolute_url()
 
 
-class AgreementUpdateView(TabMixin, OrgFormKwargsMixin, OrgObjectFormView):
+class AgreementUpdateView(OrgObjectFormView):
     model = Agreement
     permission = "partners.change"
     form_class = AgreementForm
@@ -168,24 +162,18 @@ class AgreementUpdateView(TabMixin, OrgFormKwargsMixin, OrgObjectFormView):
         return self.object.get_absolute_url()
 
 
-class AgreementDeleteView(TabMixin, OrgObjectFormView):
+class AgreementDeleteView(OrgDeletePage):
     model = Agreement
     permission = "partners.change"
-    form_class = forms.Form
     template_name = "partners/confirm_delete.html"
+    service = services.agreement_delete
+    success_url_name = "partners:agreement-list"
     page_title = _("Delete agreement")
+    success_message = _("%(name)s is deleted.")
     tab = "agreements"
 
-    def perform(self, form):
-        name = str(self.object)
-        services.agreement_delete(agreement=self.object, actor=self.request.user)
-        self.success_message = _("%(name)s is deleted.") % {"name": name}
 
-    def get_success_url(self):
-        return org_url(self.request, "partners:agreement-list")
-
-
-class AgreementActionMixin(TabMixin):
+class AgreementActionMixin:
     """A page of one agreement whose POST moves it through the state machine."""
 
     model = Agreement
@@ -300,7 +288,7 @@ class AgreementProlongView(AgreementActionMixin, OrgObjectFormView):
         )
 
 
-class AgreementRenewView(TabMixin, OrgObjectFormView):
+class AgreementRenewView(OrgObjectFormView):
     """A new draft agreement that renews this one and keeps the link to it."""
 
     model = Agreement
@@ -322,7 +310,7 @@ class AgreementRenewView(TabMixin, OrgObjectFormView):
         return self.object.get_absolute_url()
 
 
-class AgreementSignedCopyUploadView(TabMixin, OrgObjectFormView):
+class AgreementSignedCopyUploadView(OrgObjectFormView):
     model = Agreement
     permission = "partners.change"
     form_class = SignedCopyForm
@@ -368,7 +356,7 @@ class AgreementSignedCopyView(OrgViewMixin, View):
         )
 
 
-class AgreementVersionCreateView(TabMixin, OrgObjectFormView):
+class AgreementVersionCreateView(OrgObjectFormView):
     """Upload a new numbered version of the text with a comment (R8.2)."""
 
     model = Agreement
@@ -413,7 +401,7 @@ class AgreementVersionDownloadView(OrgViewMixin, View):
         )
 
 
-class PartnersSettingsView(TabMixin, OrgServiceFormView):
+class PartnersSettingsView(OrgServiceFormView):
     """The organization's alert periods before agreements end (90 and 30 days by default)."""
 
     permission = "partners.change"

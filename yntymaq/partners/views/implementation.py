@@ -11,10 +11,9 @@ from yntymaq.core.views.base import OrgObjectFormView
 from .. import queries, services
 from ..forms import ActivityForm, ResultForm, YearlySummaryForm
 from ..models import Agreement, ImplementationResult, PlannedActivity
-from .common import TabMixin
 
 
-class AgreementChildMixin(TabMixin):
+class AgreementChildMixin:
     """Pages of a row that belongs to one agreement: `agreement_pk` in the URL, `pk` the row."""
 
     tab = "agreements"
@@ -47,7 +46,7 @@ class AgreementChildMixin(TabMixin):
         return self.agreement.get_absolute_url() + self.anchor
 
 
-class AgreementParentMixin(TabMixin):
+class AgreementParentMixin:
     """Pages that add a row to one agreement: `pk` is the agreement."""
 
     model = Agreement

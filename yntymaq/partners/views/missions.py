@@ -6,23 +6,23 @@ only roles with `people.view_restricted` see it, and each view of such entries i
 
 from __future__ import annotations
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core import audit
 from yntymaq.core.queries import audit_entries_for
-from yntymaq.core.views.base import (
-    OrgDetailView,
-    OrgListView,
-    OrgObjectFormView,
-    OrgServiceFormView,
+from yntymaq.core.views.base import OrgObjectFormView
+from yntymaq.core.views.generic import (
+    OrgCreatePage,
+    OrgDeletePage,
+    OrgDetailPage,
+    OrgListPage,
+    OrgUpdatePage,
 )
 
 from .. import queries, services
 from ..forms import MissionContactForm, MissionFilterForm, MissionForm
 from ..models import DiplomaticMission, MissionContact
-from .common import HtmxTableMixin, TabMixin, org_url
 
 RESTRICTED = "people.view_restricted"
 
@@ -39,7 +39,7 @@ def log_restricted_contacts(request, mission: DiplomaticMission, entries) -> Non
         )
 
 
-class MissionListView(TabMixin, HtmxTableMixin, OrgListView):
+class MissionListView(OrgListPage):
     model = DiplomaticMission
     permission = "partners.view"
     template_name = "partners/mission_list.html"
@@ -56,7 +56,7 @@ class MissionListView(TabMixin, HtmxTableMixin, OrgListView):
         return super().get_context_data(**kwargs)
 
 
-class MissionDetailView(TabMixin, OrgDetailView):
+class MissionDetailView(OrgDetailPage):
     model = DiplomaticMission
     permission = "partners.view"
     template_name = "partners/mission_detail.html"
@@ -83,62 +83,41 @@ class MissionDetailView(TabMixin, OrgDetailView):
         return super().get_context_data(**kwargs)
 
 
-class MissionCreateView(TabMixin, OrgServiceFormView):
+class MissionCreateView(OrgCreatePage):
     permission = "partners.change"
     form_class = MissionForm
     template_name = "partners/mission_form.html"
+    service = services.mission_create
     page_title = _("New mission or cultural centre")
     success_message = _("The mission is saved.")
     tab = "missions"
 
-    def perform(self, form):
-        return services.mission_create(
-            organization=self.organization, actor=self.request.user, data=form.service_data()
-        )
 
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-
-class MissionUpdateView(TabMixin, OrgObjectFormView):
+class MissionUpdateView(OrgUpdatePage):
     model = DiplomaticMission
     permission = "partners.change"
     form_class = MissionForm
     template_name = "partners/mission_form.html"
+    service = services.mission_update
+    object_arg = "mission"
     page_title = _("Edit mission or cultural centre")
     success_message = _("The changes are saved.")
     tab = "missions"
 
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": self.object}
 
-    def perform(self, form):
-        return services.mission_update(
-            mission=self.get_object(), actor=self.request.user, data=form.service_data()
-        )
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-
-class MissionDeleteView(TabMixin, OrgObjectFormView):
+class MissionDeleteView(OrgDeletePage):
     model = DiplomaticMission
     permission = "partners.change"
-    form_class = forms.Form
     template_name = "partners/confirm_delete.html"
+    service = services.mission_delete
+    object_arg = "mission"
+    success_url_name = "partners:mission-list"
     page_title = _("Delete mission or cultural centre")
+    success_message = _("%(name)s is deleted.")
     tab = "missions"
 
-    def perform(self, form):
-        name = str(self.object)
-        services.mission_delete(mission=self.object, actor=self.request.user)
-        self.success_message = _("%(name)s is deleted.") % {"name": name}
 
-    def get_success_url(self):
-        return org_url(self.request, "partners:mission-list")
-
-
-class MissionContactCreateView(TabMixin, OrgObjectFormView):
+class MissionContactCreateView(OrgObjectFormView):
     """Log a contact with the mission; naming a foreigner's stay needs personal-data access."""
 
     model = DiplomaticMission
@@ -150,10 +129,7 @@ class MissionContactCreateView(TabMixin, OrgObjectFormView):
     tab = "missions"
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {
-            "organization": self.organization,
-            "may_name_person": self.can(RESTRICTED),
-        }
+        return super().get_form_kwargs() | {"may_name_person": self.can(RESTRICTED)}
 
     def get_context_data(self, **kwargs):
         kwargs["mission"] = self.object
@@ -169,7 +145,7 @@ class MissionContactCreateView(TabMixin, OrgObjectFormView):
         return self.mission.get_absolute_url() + "#contacts"
 
 
-class MissionContactMixin(TabMixin):
+class MissionContactMixin:
     model = MissionContact
     tab = "missions"
 
@@ -192,19 +168,17 @@ class MissionContactMixin(TabMixin):
         return self.mission.get_absolute_url() + "#contacts"
 
 
-class MissionContactUpdateView(MissionContactMixin, OrgObjectFormView):
+class MissionContactUpdateView(MissionContactMixin, OrgUpdatePage):
     permission = "partners.change"
     form_class = MissionContactForm
     template_name = "partners/mission_contact_form.html"
+    service = services.mission_contact_update
+    object_arg = "entry"
     page_title = _("Edit contact")
     success_message = _("The changes are saved.")
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {
-            "organization": self.organization,
-            "may_name_person": self.can(RESTRICTED),
-            "instance": self.object,
-        }
+        return super().get_form_kwargs() | {"may_name_person": self.can(RESTRICTED)}
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -212,18 +186,11 @@ class MissionContactUpdateView(MissionContactMixin, OrgObjectFormView):
             log_restricted_contacts(request, self.mission, [self.object])
         return response
 
-    def perform(self, form):
-        return services.mission_contact_update(
-            entry=self.get_object(), actor=self.request.user, data=form.service_data()
-        )
 
-
-class MissionContactDeleteView(MissionContactMixin, OrgObjectFormView):
+class MissionContactDeleteView(MissionContactMixin, OrgDeletePage):
     permission = "partners.change"
-    form_class = forms.Form
     template_name = "partners/confirm_delete.html"
+    service = services.mission_contact_delete
+    object_arg = "entry"
     page_title = _("Delete contact")
     success_message = _("The contact is deleted.")
-
-    def perform(self, form):
-        services.mission_contact_delete(entry=self.object, actor=self.request.user)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,21 +10,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from yntymaq.core.queries import audit_entries_for
-from yntymaq.core.views.base import (
-    OrgDetailView,
-    OrgListView,
-    OrgObjectFormView,
-    OrgServiceFormView,
-    apply_error,
+from yntymaq.core.views.base import apply_error
+from yntymaq.core.views.generic import (
+    OrgCreatePage,
+    OrgDeletePage,
+    OrgDetailPage,
+    OrgListPage,
+    OrgUpdatePage,
 )
 
 from .. import queries, services
 from ..forms import PartnerFilterForm, PartnerForm
 from ..models import Partner
-from .common import HtmxTableMixin, TabMixin, org_url
 
 
-class PartnerListView(TabMixin, HtmxTableMixin, OrgListView):
+class PartnerListView(OrgListPage):
     model = Partner
     permission = "partners.view"
     template_name = "partners/partner_list.html"
@@ -43,7 +42,7 @@ class PartnerListView(TabMixin, HtmxTableMixin, OrgListView):
         return super().get_context_data(**kwargs)
 
 
-class PartnerDetailView(TabMixin, OrgDetailView):
+class PartnerDetailView(OrgDetailPage):
     model = Partner
     permission = "partners.view"
     template_name = "partners/partner_detail.html"
@@ -67,6 +66,8 @@ class DuplicateLinkMixin:
     def form_valid(self, form):
         try:
             with transaction.atomic():
+                if not self.version_is_current(form):  # the stale-save check (core.versions)
+                    return self.form_invalid(form)
                 self.object = self.perform(form)
         except services.DuplicatePartnerError as error:
             form.add_error(
@@ -86,56 +87,33 @@ class DuplicateLinkMixin:
         return HttpResponseRedirect(self.get_success_url())
 
 
-class PartnerCreateView(TabMixin, DuplicateLinkMixin, OrgServiceFormView):
+class PartnerCreateView(DuplicateLinkMixin, OrgCreatePage):
     permission = "partners.change"
     form_class = PartnerForm
     template_name = "partners/partner_form.html"
+    service = services.partner_create
     page_title = _("New partner")
     success_message = _("The partner is saved.")
     tab = "partners"
 
-    def perform(self, form):
-        return services.partner_create(
-            organization=self.organization, actor=self.request.user, data=form.service_data()
-        )
 
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-
-class PartnerUpdateView(TabMixin, DuplicateLinkMixin, OrgObjectFormView):
+class PartnerUpdateView(DuplicateLinkMixin, OrgUpdatePage):
     model = Partner
     permission = "partners.change"
     form_class = PartnerForm
     template_name = "partners/partner_form.html"
+    service = services.partner_update
     page_title = _("Edit partner")
     success_message = _("The changes are saved.")
     tab = "partners"
 
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": self.object}
 
-    def perform(self, form):
-        return services.partner_update(
-            partner=self.get_object(), actor=self.request.user, data=form.service_data()
-        )
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-
-class PartnerDeleteView(TabMixin, OrgObjectFormView):
+class PartnerDeleteView(OrgDeletePage):
     model = Partner
     permission = "partners.change"
-    form_class = forms.Form
     template_name = "partners/confirm_delete.html"
+    service = services.partner_delete
+    success_url_name = "partners:partner-list"
     page_title = _("Delete partner")
+    success_message = _("%(name)s is deleted.")
     tab = "partners"
-
-    def perform(self, form):
-        name = str(self.object)
-        services.partner_delete(partner=self.object, actor=self.request.user)
-        self.success_message = _("%(name)s is deleted.") % {"name": name}
-
-    def get_success_url(self):
-        return org_url(self.request, "partners:partner-list")
