@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import statistics
+import threading
 import time
 import tracemalloc
 
@@ -188,15 +190,10 @@ def _import_workbook(rows: int) -> bytes:
     return output.getvalue()
 
 
-def measure_files(dataset, log) -> None:
+def measure_files(dataset, log, import_rows: int = 0) -> None:
     """The export of every stay (time, peak memory) and a 5,000-row import (preview, commit)."""
     from django.test import Client
     from django.urls import reverse
-    from django_scopes import scope
-
-    from yntymaq.core.imports import run_import
-    from yntymaq.core.xlsx import read_rows
-    from yntymaq.incoming.imports import COLUMNS, stays_import
 
     if not dataset.has("incoming.Stay"):
         return
@@ -219,18 +216,84 @@ def measure_files(dataset, log) -> None:
     print(f"BENCH incoming.export.a2_3.seconds {seconds:.2f} s")
     print(f"BENCH incoming.export.a2_3.peak_memory {peak / 1024 / 1024:.1f} MB", flush=True)
 
-    content = _import_workbook(IMPORT_ROWS)
-    with scope(organization=org):
+    _measure_import(org, head, import_rows or IMPORT_ROWS, log)
+
+
+def _time_requests(client, url, until: threading.Event, samples: list[float]) -> None:
+    """One other user at a human pace (a page every half second): in this one process the
+    requests share the interpreter lock with the import, which a request loop without pause
+    would slow several times (the worker is a process of its own in production)."""
+    while not until.wait(0.5):
         start = time.perf_counter()
-        rows = read_rows(io.BytesIO(content), COLUMNS)
-        preview = run_import(stays_import, rows, organization=org, actor=head, commit=False)
-        preview_seconds = time.perf_counter() - start
+        client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+
+
+def _measure_import(org, head, rows: int, log) -> None:
+    """The one import flow (core.imports) on `rows` rows: the check, then the commit, each the
+    worker's job (run here in a thread), while another user's requests (the registry page)
+    are timed, against the same page timed before."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories.core import MembershipFactory
+    from yntymaq.core.imports import import_commit, import_start
+    from yntymaq.incoming.imports import STAY_IMPORT
+
+    content = _import_workbook(rows)
+    other = MembershipFactory(organization=org, role="service_staff").user
+    client = Client()
+    client.force_login(other)
+    url = reverse("incoming:stay-list", kwargs={"org_slug": org.slug})
+    client.get(url)
+    before: list[float] = []
+    for _ in range(10):
         start = time.perf_counter()
-        rows = read_rows(io.BytesIO(content), COLUMNS)
-        result = run_import(stays_import, rows, organization=org, actor=head, commit=True)
-        commit_seconds = time.perf_counter() - start
-    if not (preview.ok and result.ok):
-        log(f"incoming import had errors: {(preview.errors or result.errors)[:3]}")
-    print(f"BENCH incoming.import.rows {result.created + result.updated + result.unchanged} count")
-    print(f"BENCH incoming.import.preview.seconds {preview_seconds:.2f} s")
-    print(f"BENCH incoming.import.commit.seconds {commit_seconds:.2f} s", flush=True)
+        client.get(url)
+        before.append((time.perf_counter() - start) * 1000)
+    timings: dict[str, float] = {}
+    during: list[float] = []
+    stored = None
+
+    def job(name, call):
+        nonlocal stored
+        try:
+            start = time.perf_counter()
+            stored = call()
+            timings[name] = time.perf_counter() - start
+        finally:
+            connection.close()
+
+    for name, call in (
+        (
+            "check",
+            lambda: import_start(
+                spec=STAY_IMPORT,
+                organization=org,
+                actor=head,
+                upload=SimpleUploadedFile("stays.xlsx", content),
+                inline=True,
+            ),
+        ),
+        ("commit", lambda: import_commit(stored=stored, actor=head, inline=True)),
+    ):
+        done = threading.Event()
+        worker = threading.Thread(target=lambda n=name, c=call, d=done: (job(n, c), d.set()))
+        worker.start()
+        _time_requests(client, url, done, during)
+        worker.join()
+        log(
+            f"incoming import {name}: {stored.status}, {stored.result.get('error_count', 0)} errors"
+        )
+    result = stored.result
+    print(f"BENCH incoming.import.rows {stored.rows_total} count")
+    print(f"BENCH incoming.import.created {result.get('created', 0)} count")
+    print(f"BENCH incoming.import.preview.seconds {timings['check']:.2f} s")
+    print(f"BENCH incoming.import.commit.seconds {timings['commit']:.2f} s")
+    print(f"BENCH incoming.import.others.before.median {statistics.median(before):.1f} ms")
+    if during:
+        print(f"BENCH incoming.import.others.during.median {statistics.median(during):.1f} ms")
+        print(f"BENCH incoming.import.others.during.max {max(during):.1f} ms")
+        print(f"BENCH incoming.import.others.during.requests {len(during)} count", flush=True)

@@ -41,6 +41,12 @@ def parse_args(argv=None):
         help="PostgreSQL: copy the seed of an earlier run with the same size, or make one",
     )
     parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=0,
+        help="rows of the foreigners' import (default 5,000; e.g. 50000, the import limit)",
+    )
+    parser.add_argument(
         "--no-files", action="store_true", help="pages only: no exports, imports, report files"
     )
     return parser.parse_args(argv)
@@ -201,7 +207,7 @@ def main(argv=None) -> int:
         if "incoming".startswith(args.only) or args.only.startswith("incoming"):
             from . import incoming  # issue 3: export and import figures
 
-            incoming.measure_files(dataset, log)
+            incoming.measure_files(dataset, log, args.import_rows)
         if "outbound".startswith(args.only) or args.only.startswith("outbound"):
             from . import outbound  # issue 4: the A2.4 export and who is abroad
 

@@ -111,6 +111,17 @@ except ValueError as error:  # dj-database-url's UnknownSchemeError and ParseErr
     raise SettingError(
         "DATABASE_URL is not a database URL (postgres://user:password@host:5432/name)"
     ) from error
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded demo database: WAL lets pages read while a write (an import) runs; a
+    # transaction takes the write lock when it begins (IMMEDIATE), so two writers queue for
+    # up to `timeout` seconds instead of failing with "database is locked" (Django 5.1+).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -199,6 +210,13 @@ CACHES = {
     if env_str("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+if not env_str("REDIS_URL"):
+    # An import's live progress and its cancel request pass from the web process to the task
+    # worker through a cache both see (core.imports): Redis when configured, else files.
+    CACHES["progress"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "progress"),
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
@@ -326,6 +344,15 @@ USE_THOUSAND_SEPARATOR = False
 # Background work (reminders, large documents): Django's Tasks API, database backend.
 # Run a worker with `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Imports (core.imports, docs/security.md): what one uploaded file may hold. The XLSX limits
+# are read from the zip's central directory before the workbook is parsed (zip bombs).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+# How many row errors an import keeps and shows (the count of the others is given).
+IMPORT_MAX_ERRORS_SHOWN = env_int("IMPORT_MAX_ERRORS_SHOWN", 200)
 
 # R8.11: the annual report is due by this day (MM-DD) of the year in which the academic year
 # ends; set nationally by the authority, the same for every organization.

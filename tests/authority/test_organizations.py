@@ -308,16 +308,27 @@ def test_the_import_registers_every_row_and_invites_the_heads(
 
 
 def test_importing_the_same_file_again_changes_nothing(as_authority):
-    as_authority.post(f"{REGISTRY}import/", {"file": xlsx(ROWS), "register": "1"})
+    content = xlsx(ROWS).read()
+    as_authority.post(
+        f"{REGISTRY}import/",
+        {"file": SimpleUploadedFile("list.xlsx", content), "register": "1"},
+    )
     entries = AuditEntry.objects.count()
 
-    response = as_authority.post(
-        f"{REGISTRY}import/", {"file": xlsx(ROWS), "register": "1"}, follow=True
+    same_file = as_authority.post(
+        f"{REGISTRY}import/",
+        {"file": SimpleUploadedFile("list.xlsx", content), "register": "1"},
+        follow=True,
+    )
+    same_rows = as_authority.post(
+        f"{REGISTRY}import/", {"file": xlsx(ROWS[::-1]), "register": "1"}, follow=True
     )
 
-    assert "Registered: 0 new, 2 already registered." in text(response)
+    # The same file (SHA-256) is refused (issue 14); other rows already registered are kept.
+    assert "This file was imported already, on " in text(same_file)
+    assert "Registered: 0 new, 2 already registered." in text(same_rows)
     assert (Organization.objects.count(), Invitation.objects.count()) == (2, 2)
-    assert AuditEntry.objects.count() == entries + 1  # the import itself, nothing else
+    assert AuditEntry.objects.count() == entries + 1  # the second import itself, nothing else
 
 
 def test_check_lists_every_rows_errors_and_saves_nothing(org, as_authority):

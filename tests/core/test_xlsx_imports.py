@@ -1,3 +1,4 @@
+import hashlib
 import io
 
 import pytest
@@ -6,11 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from tests.factories.core import ImportUploadFactory
 from yntymaq.core.errors import ApplicationError
 from yntymaq.core.imports import (
     ImportResult,
+    import_file_check,
     import_upload_mark_committed,
-    import_upload_store,
     row_savepoint,
     run_import,
 )
@@ -112,13 +114,14 @@ def test_commit_without_errors_applies(org, service_head):
 
 
 def test_upload_is_stored_with_hash_and_commit_is_audited(org, service_head):
-    upload = SimpleUploadedFile("stays.xlsx", b"abc")
+    upload = SimpleUploadedFile("stays.xlsx", workbook_bytes([["Name"], ["A"]]).getvalue())
 
-    stored = import_upload_store(
-        organization=org, actor=service_head, kind="incoming.stays", upload=upload
+    sha256 = import_file_check(upload)
+    stored = ImportUploadFactory(
+        organization=org, kind="incoming.stays", sha256=sha256, created_by=service_head
     )
     import_upload_mark_committed(stored=stored, actor=service_head, result=ImportResult(created=2))
 
-    assert stored.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert sha256 == hashlib.sha256(upload.read()).hexdigest()
     entry = AuditEntry.objects.get(action="incoming.import.committed")
     assert entry.data["created"] == 2

@@ -10,7 +10,6 @@ expects; `organization` is None, the authority belongs to none.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,9 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from yntymaq.core import audit
 from yntymaq.core.enums import OrganizationKind, Region
-from yntymaq.core.imports import ImportResult, row_savepoint
+from yntymaq.core.imports import ImportResult, ImportSpec, each_row, register, row_savepoint
 from yntymaq.core.models import Organization, User
 from yntymaq.core.organizations import OrganizationExists, organization_register
 
@@ -46,11 +44,6 @@ def _index() -> int:
 def template_headers() -> list[str]:
     """The header row of the import template, in the current language."""
     return [texts.split("|")[_index()] for texts in COLUMNS.values()]
-
-
-def column_label(key: str) -> str:
-    texts = COLUMNS.get(key)
-    return texts.split("|")[_index()] if texts else ""
 
 
 def choice_sheets() -> list[tuple[str, list[str], list[list[str]]]]:
@@ -111,7 +104,7 @@ def import_organizations(
     taken = set(Organization.objects.values_list("slug", flat=True))
     kinds, regions = _lookup(OrganizationKind), _lookup(Region)
     first_row_of: dict[str, int] = {}
-    for number, row in rows:
+    for number, row in each_row(rows):
 
         def register(number=number, row=row) -> str:
             errors: dict[str, list] = {}  # this row's own checks, with the services' below
@@ -156,21 +149,11 @@ def import_organizations(
     return result
 
 
-def import_record(*, actor: User, result: ImportResult, upload) -> None:
-    """The audit entry of a committed national list (the organizations and invitations have
-    their own entries): who imported which file (its SHA-256) with how many rows."""
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    audit.record(
-        action="authority.organizations.imported",
-        actor=actor,
-        target_repr=upload.name[:300],
-        data={
-            "file": upload.name,
-            "sha256": digest.hexdigest(),
-            "created": result.created,
-            "unchanged": result.unchanged,
-        },
+ORGANIZATION_IMPORT = register(
+    ImportSpec(
+        kind=KIND,
+        columns=COLUMNS,
+        handler=import_organizations,
+        audit_action="authority.organizations.imported",
     )
+)

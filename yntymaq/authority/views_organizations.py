@@ -26,7 +26,7 @@ from django.views.generic import FormView, TemplateView
 from django_scopes import scopes_disabled
 
 from yntymaq.core.errors import ApplicationError
-from yntymaq.core.imports import run_import
+from yntymaq.core.import_pages import ImportPageMixin
 from yntymaq.core.invitations import (
     invitation_create,
     invitation_link,
@@ -48,7 +48,7 @@ from yntymaq.core.queries import (
     organization_registry,
 )
 from yntymaq.core.views.base import apply_error
-from yntymaq.core.xlsx import read_rows, xlsx_response
+from yntymaq.core.xlsx import xlsx_response
 
 from . import imports
 from .access import AuthorityViewMixin
@@ -272,61 +272,54 @@ class OrganizationStateView(OrganizationsMixin, FormView):
         return HttpResponseRedirect(_detail_url(organization))
 
 
-class OrganizationImportView(OrganizationsMixin, FormView):
+class OrganizationImportView(ImportPageMixin, OrganizationsMixin, FormView):
     """The national list from an XLSX: "Check" validates every row and saves nothing;
-    "Register" saves all the rows or, if any is wrong, none (core.imports)."""
+    "Register" saves all the rows or, if any is wrong, none (core.import_pages)."""
 
     template_name = "authority/organization_import.html"
     form_class = ImportForm
+    import_form_class = ImportForm
+    import_spec = imports.ORGANIZATION_IMPORT
+
+    def import_organization(self):
+        return None  # the national list belongs to no organization
+
+    def import_commit_on_upload(self) -> bool:
+        return "register" in self.request.POST
+
+    def import_done_url(self) -> str:
+        return reverse("authority:organization-registry")
+
+    def import_summary(self, result) -> str:
+        return gettext(
+            "The file is correct: %(created)s new, %(unchanged)s already registered."
+        ) % {
+            "created": result.created,
+            "unchanged": result.unchanged,
+        }
+
+    def import_committed(self, result) -> None:
+        messages.success(
+            self.request,
+            gettext(
+                "Registered: %(created)s new, %(unchanged)s already registered. Their heads "
+                "of the Service are invited."
+            )
+            % {"created": result.created, "unchanged": result.unchanged},
+        )
+        if result.created and not mail_configured():
+            messages.warning(
+                self.request,
+                gettext(
+                    "Mail is not configured on this server: each organization's page "
+                    "shows its head's invitation link."
+                ),
+            )
 
     def get_context_data(self, **kwargs):
         kwargs.update(page_title=_("Import organizations from Excel"))
         kwargs["columns"] = imports.template_headers()
-        result = kwargs.get("result")
-        if result is not None:
-            kwargs["errors"] = [
-                (e.row, imports.column_label(e.column), e.message) for e in result.errors
-            ]
         return super().get_context_data(**kwargs)
-
-    def form_valid(self, form):
-        commit = "register" in self.request.POST
-        try:
-            rows = read_rows(form.cleaned_data["file"], imports.COLUMNS)
-        except ApplicationError as error:
-            apply_error(form, error)
-            return self.form_invalid(form)
-        result = run_import(
-            imports.import_organizations,
-            rows,
-            organization=None,
-            actor=self.request.user,
-            commit=commit,
-        )
-        if commit and result.ok:
-            imports.import_record(
-                actor=self.request.user, result=result, upload=form.cleaned_data["file"]
-            )
-            messages.success(
-                self.request,
-                gettext(
-                    "Registered: %(created)s new, %(unchanged)s already registered. Their heads "
-                    "of the Service are invited."
-                )
-                % {"created": result.created, "unchanged": result.unchanged},
-            )
-            if result.created and not mail_configured():
-                messages.warning(
-                    self.request,
-                    gettext(
-                        "Mail is not configured on this server: each organization's page "
-                        "shows its head's invitation link."
-                    ),
-                )
-            return HttpResponseRedirect(reverse("authority:organization-registry"))
-        return self.render_to_response(
-            self.get_context_data(form=form, result=result, rows=len(rows), checked=not commit)
-        )
 
 
 class OrganizationImportTemplateView(OrganizationsMixin, View):

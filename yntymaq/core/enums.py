@@ -52,3 +52,15 @@ class InvitationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for acceptance")
     ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
     REVOKED = "revoked", pgettext_lazy("invitation", "Revoked")
+
+
+class ImportStatus(models.TextChoices):
+    """Where an uploaded import file stands (core.imports)."""
+
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("in progress")
+    CHECKED = "checked", _("checked, ready to import")
+    INVALID = "invalid", _("has errors, nothing saved")
+    COMMITTED = "committed", _("imported")
+    CANCELLED = "cancelled", _("cancelled, nothing saved")
+    FAILED = "failed", _("failed, nothing saved")

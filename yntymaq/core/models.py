@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from .enums import InvitationStatus, OrganizationKind, Region, Role
+from .enums import ImportStatus, InvitationStatus, OrganizationKind, Region, Role
 from .validators import validate_bin
 
 SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
@@ -290,14 +290,40 @@ class AuditEntry(models.Model):
 
 
 class ImportUpload(TenantModel):
-    """An uploaded import file kept between its preview and its commit (all-or-nothing)."""
+    """An uploaded import file, its check (preview) and its commit, both run by the task
+    worker (core.imports). `status`, `progress` and `result` are what the page polls; while a
+    job runs inside its transaction, the live progress is in the cache (core.imports).
 
+    The authorized body's national list of organizations belongs to no organization
+    (`organization` is None): such uploads are read with the scope disabled, explicitly.
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     kind = models.CharField(max_length=60)  # "<app>.<entity>", e.g. "incoming.stays"
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     committed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    # The queued or running job commits (else it checks and saves nothing).
+    commit_requested = models.BooleanField(default=False)
+    progress = models.PositiveSmallIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    # {"created", "updated", "unchanged", "errors": [[row, column, message], ...] (the first
+    # IMPORT_MAX_ERRORS_KEPT), "error_count", "file_error", "applied": {"at", "by"}}
+    result = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, blank=True)  # the messages' language
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

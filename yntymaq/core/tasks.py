@@ -5,7 +5,7 @@ from django_scopes import scopes_disabled
 from django_tasks import task
 
 # core.invitations imports this module too (module imports only, so either may load first).
-from . import invitations
+from . import imports, invitations
 from .notifications import reminders_send
 
 
@@ -21,3 +21,9 @@ def send_reminders() -> list[int]:
 def send_invitation(invitation_id: int) -> bool:
     """E-mail an invitation's link (core.invitations); False if it is no longer waiting."""
     return invitations.invitation_mail_send(invitation_id=invitation_id)
+
+
+@task()
+def run_import_job(upload_id: int) -> str:
+    """Check or commit one uploaded import file (core.imports.import_run); its status."""
+    return imports.import_run(upload_id=upload_id)

@@ -90,12 +90,15 @@ def xlsx_response(filename: str, sheets) -> FileResponse:
     return response
 
 
-def read_rows(upload, headers: dict[str, str]) -> list[tuple[int, dict[str, Any]]]:
+def read_rows(
+    upload, headers: dict[str, str], *, limit: int | None = None
+) -> list[tuple[int, dict[str, Any]]]:
     """Rows of the first sheet as (row number, {key: value}) using `headers` {key: header text}.
 
     The header row may hold the columns in any order; a header may be given in any of the
     interface languages by passing several texts separated by "|". Raises ApplicationError for
-    a file that is not XLSX or lacks a required column.
+    a file that is not XLSX, lacks a required column or has more than `limit` rows (reading
+    stops at the first row past it).
     """
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
@@ -127,6 +130,16 @@ def read_rows(upload, headers: dict[str, str]) -> list[tuple[int, dict[str, Any]
     for number, values in enumerate(iterator, start=2):
         if values is None or all(v in (None, "") for v in values):
             continue
+        if limit is not None and len(rows) >= limit:
+            workbook.close()
+            raise ApplicationError(
+                _(
+                    "The file has more than %(limit)s rows, the most one import takes; split it "
+                    "into several files."
+                )
+                % {"limit": f"{limit:,}".replace(",", " ")},
+                field="file",
+            )
         rows.append(
             (
                 number,

@@ -10,6 +10,7 @@ class IncomingConfig(AppConfig):
     def ready(self):
         from yntymaq.core import attention, dashboard, navigation
 
+        from . import imports  # noqa: F401 - registers its import kind (core.imports)
         from .attention import incoming_attention
         from .views.stays import dashboard_widget
 

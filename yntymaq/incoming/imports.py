@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from yntymaq.core.errors import ApplicationError
-from yntymaq.core.imports import ImportResult, row_savepoint
+from yntymaq.core.imports import ImportResult, ImportSpec, each_row, register, row_savepoint
 from yntymaq.people.countries import citizenship_countries
 from yntymaq.people.enums import Sex
 from yntymaq.people.models import Person
@@ -266,7 +266,7 @@ def stays_import(rows: list[tuple[int, dict[str, Any]]], *, organization, actor)
     new_persons: list[Person] = []
     new_stays: list[Stay] = []
 
-    for number, raw in rows:
+    for number, raw in each_row(rows):
         try:
             values, stay_values, category, status = _read_row(raw, parser)
             key = _person_key(
@@ -333,3 +333,6 @@ def _update(saved: dict, changed: dict, actor) -> str:
     stay = Stay.objects.select_related("person").get(pk=saved["id"])
     stay_update(stay=stay, actor=actor, data=changed)
     return "updated"
+
+
+STAY_IMPORT = register(ImportSpec(kind="incoming.stays", columns=COLUMNS, handler=stays_import))

@@ -11,6 +11,7 @@ class OutboundConfig(AppConfig):
         from yntymaq.core import attention, dashboard, navigation
         from yntymaq.people.queries import register_unit_link
 
+        from . import imports  # noqa: F401 - registers its import kind (core.imports)
         from .attention import outbound_attention
         from .queries import unit_persons
         from .views import dashboard_widget

@@ -336,10 +336,6 @@ class ImportForm(forms.Form):
     )
 
 
-class ImportCommitForm(forms.Form):
-    upload = forms.IntegerField(widget=forms.HiddenInput)
-
-
 # --- documents ------------------------------------------------------------------------------
 
 

@@ -16,10 +16,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from yntymaq.core.imports import ImportResult, row_savepoint
+from yntymaq.core.imports import ImportResult, ImportSpec, each_row, register, row_savepoint
 from yntymaq.core.models import Organization, User
 from yntymaq.people import services as people_services
 from yntymaq.people.models import KAZAKHSTAN, Person
@@ -348,7 +347,7 @@ def import_trips(rows, *, organization: Organization, actor: User) -> ImportResu
     result = ImportResult()
     rows = list(rows)
     lookups = _Lookups.read(organization, rows)
-    for number, values in rows:
+    for number, values in each_row(rows):
         lookups.pending = {}
         errors_before = len(result.errors)
         row_savepoint(
@@ -359,8 +358,4 @@ def import_trips(rows, *, organization: Organization, actor: User) -> ImportResu
     return result
 
 
-def column_label(key: str) -> str:
-    """A column's header in the current language (for listing row errors)."""
-    if key not in COLUMNS:
-        return key or _g("row")
-    return template_headers()[list(COLUMNS).index(key)]
+TRIP_IMPORT = register(ImportSpec(kind=KIND, columns=COLUMNS, handler=import_trips))

@@ -5,10 +5,8 @@ reaches only the plans and trips of their units (404 otherwise, like another org
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +18,8 @@ from django.views.generic import TemplateView
 
 from yntymaq.core import audit
 from yntymaq.core.access import can
-from yntymaq.core.errors import ApplicationError
 from yntymaq.core.files import serve_file
-from yntymaq.core.imports import import_upload_mark_committed, import_upload_store, run_import
-from yntymaq.core.models import ImportUpload
+from yntymaq.core.import_pages import ImportPageMixin
 from yntymaq.core.pagination import DeferredJoinPaginator
 from yntymaq.core.views.base import (
     OrgDetailView,
@@ -31,9 +27,8 @@ from yntymaq.core.views.base import (
     OrgObjectFormView,
     OrgServiceFormView,
     OrgViewMixin,
-    apply_error,
 )
-from yntymaq.core.xlsx import read_rows, xlsx_response
+from yntymaq.core.xlsx import xlsx_response
 
 from . import documents, imports, queries, services
 from .enums import PlanStatus, TripStatus
@@ -46,7 +41,6 @@ from .forms import (
     CommentForm,
     CourseFilterForm,
     CourseForm,
-    ImportCommitForm,
     ImportForm,
     LanguageFormSet,
     ParticipantAddForm,
@@ -532,79 +526,20 @@ class TripExportView(OrgViewMixin, View):
         )
 
 
-class TripImportView(FormPageMixin, OrgServiceFormView):
-    """All-or-nothing XLSX import of trips: upload and preview, then commit (core.imports)."""
+class TripImportView(ImportPageMixin, FormPageMixin, OrgServiceFormView):
+    """All-or-nothing XLSX import of trips: upload and check, then commit (core.import_pages)."""
 
     permission = CHANGE
     form_class = ImportForm
+    import_form_class = ImportForm
+    import_spec = imports.TRIP_IMPORT
     template_name = "outbound/trip_import.html"
     page_title = _("Import trips from Excel")
 
-    def post(self, request, *args, **kwargs):
-        if "upload" in request.POST:
-            return self.commit(request)
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            rows = read_rows(form.cleaned_data["file"], imports.COLUMNS)
-        except ApplicationError as error:
-            apply_error(form, error)
-            return self.form_invalid(form)
-        stored = import_upload_store(
-            organization=self.organization,
-            actor=self.request.user,
-            kind=imports.KIND,
-            upload=form.cleaned_data["file"],
-        )
-        result = run_import(
-            imports.import_trips,
-            rows,
-            organization=self.organization,
-            actor=self.request.user,
-            commit=False,
-        )
-        return self.render_to_response(
-            self.get_context_data(form=form, result=result, stored=stored, rows=len(rows))
-        )
-
-    def commit(self, request):
-        form = ImportCommitForm(request.POST)
-        if not form.is_valid():
-            raise Http404
-        stored = get_object_or_404(
-            ImportUpload.objects.for_org(self.organization).filter(
-                kind=imports.KIND, committed_at__isnull=True
-            ),
-            pk=form.cleaned_data["upload"],
-        )
-        with stored.file.open("rb") as handle:
-            rows = read_rows(handle, imports.COLUMNS)
-        result = run_import(
-            imports.import_trips,
-            rows,
-            organization=self.organization,
-            actor=request.user,
-            commit=True,
-        )
-        if not result.ok:
-            return self.render_to_response(
-                self.get_context_data(form=ImportForm(), result=result, rows=len(rows))
-            )
-        import_upload_mark_committed(stored=stored, actor=request.user, result=result)
-        messages.success(
-            request,
-            gettext("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
-            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-        )
-        return HttpResponseRedirect(_url("trip-list", self.organization))
+    def import_done_url(self) -> str:
+        return _url("trip-list", self.organization)
 
     def get_context_data(self, **kwargs):
-        result = kwargs.get("result")
-        if result is not None:
-            kwargs["errors"] = [
-                (e.row, imports.column_label(e.column), e.message) for e in result.errors
-            ]
         kwargs["columns"] = imports.template_headers()
         return super().get_context_data(**kwargs)
 

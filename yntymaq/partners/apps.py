@@ -10,6 +10,7 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from yntymaq.core import attention, dashboard, navigation, notifications, panels
 
+        from . import imports  # noqa: F401 - registers its import kinds (core.imports)
         from .attention import partners_attention
         from .services import agreement_statuses_refresh
         from .views.agreements import dashboard_widget

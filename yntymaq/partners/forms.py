@@ -444,10 +444,6 @@ class ImportForm(forms.Form):
     )
 
 
-class ImportCommitForm(forms.Form):
-    upload = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
 # --- stays and trips under agreements (R8.3) -----------------------------------------------
 
 

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from yntymaq.core.imports import ImportResult, row_savepoint
+from yntymaq.core.imports import ImportResult, ImportSpec, each_row, register, row_savepoint
 from yntymaq.core.models import Organization, User
 from yntymaq.core.xlsx import read_rows
 from yntymaq.people.models import search_key
@@ -88,7 +88,9 @@ def import_headers(columns: dict[str, str], imported) -> dict[str, str]:
     return {key: texts for key, texts in columns.items() if key in imported}
 
 
-def read_sheet(upload, columns: dict[str, str], required) -> list[tuple[int, dict[str, Any]]]:
+def read_sheet(
+    upload, columns: dict[str, str], required, limit: int | None = None
+) -> list[tuple[int, dict[str, Any]]]:
     """The rows of the first sheet. Required columns must be there; the others are read when
     the first row has them (core.xlsx.read_rows needs every column it is given)."""
     from openpyxl import load_workbook
@@ -109,7 +111,7 @@ def read_sheet(upload, columns: dict[str, str], required) -> list[tuple[int, dic
         if key in required or present & {t.strip().lower() for t in texts.split("|")}
     }
     upload.seek(0)
-    return read_rows(upload, wanted)
+    return read_rows(upload, wanted, limit=limit)
 
 
 # --- export --------------------------------------------------------------------------------
@@ -299,7 +301,7 @@ def _partner_row(organization: Organization, actor: User, values: dict[str, Any]
 
 def import_partners(rows, *, organization: Organization, actor: User) -> ImportResult:
     result = ImportResult()
-    for number, values in rows:
+    for number, values in each_row(rows):
         row_savepoint(
             result,
             number,
@@ -461,7 +463,7 @@ def import_agreements(rows, *, organization: Organization, actor: User) -> Impor
     result = ImportResult()
     rows = list(rows)
     lookups = _AgreementLookups(organization, rows)
-    for number, values in rows:
+    for number, values in each_row(rows):
         errors_before = len(result.errors)
         row_savepoint(
             result,
@@ -472,3 +474,25 @@ def import_agreements(rows, *, organization: Organization, actor: User) -> Impor
             lookups.remember()
         lookups.pending = None
     return result
+
+
+AGREEMENT_IMPORT_COLUMNS = import_headers(AGREEMENT_COLUMNS, AGREEMENT_IMPORTED)
+
+PARTNER_IMPORT = register(
+    ImportSpec(
+        kind=PARTNER_KIND,
+        columns=PARTNER_COLUMNS,
+        handler=import_partners,
+        read=lambda handle, limit: read_sheet(handle, PARTNER_COLUMNS, PARTNER_REQUIRED, limit),
+    )
+)
+AGREEMENT_IMPORT = register(
+    ImportSpec(
+        kind=AGREEMENT_KIND,
+        columns=AGREEMENT_IMPORT_COLUMNS,
+        handler=import_agreements,
+        read=lambda handle, limit: read_sheet(
+            handle, AGREEMENT_IMPORT_COLUMNS, AGREEMENT_REQUIRED, limit
+        ),
+    )
+)

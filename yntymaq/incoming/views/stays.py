@@ -19,8 +19,7 @@ from django.views.generic import TemplateView
 from yntymaq.core import audit
 from yntymaq.core.access import can
 from yntymaq.core.errors import ApplicationError
-from yntymaq.core.imports import import_upload_mark_committed, import_upload_store, run_import
-from yntymaq.core.models import ImportUpload
+from yntymaq.core.import_pages import ImportPageMixin
 from yntymaq.core.views.base import (
     OrgDetailView,
     OrgListView,
@@ -30,7 +29,7 @@ from yntymaq.core.views.base import (
     apply_error,
     log_view_of_restricted,
 )
-from yntymaq.core.xlsx import read_rows, xlsx_response
+from yntymaq.core.xlsx import xlsx_response
 from yntymaq.people.forms import PersonForm
 from yntymaq.people.models import Person
 from yntymaq.people.services import person_create
@@ -51,7 +50,7 @@ from ..forms import (
     StayTransitionForm,
     TransferForm,
 )
-from ..imports import COLUMNS, header_row, stays_import
+from ..imports import STAY_IMPORT, header_row
 from ..models import IncomingSettings, LegalStatusRecord, OriginFact, Stay, StayTask
 from ..pagination import RegistryPaginator
 from ._base import RESTRICTED, StayOfUrlMixin, org_url
@@ -126,11 +125,13 @@ class StayImportTemplateView(OrgViewMixin, View):
         return xlsx_response("foreigners-import.xlsx", [(str(_("Foreigners")), header_row(), [])])
 
 
-class StayImportView(OrgServiceFormView):
-    """Upload → preview with every row's errors → commit all or nothing (core.imports)."""
+class StayImportView(ImportPageMixin, OrgServiceFormView):
+    """Upload → check with every row's errors → commit all or nothing (core.import_pages)."""
 
     permission = "incoming.change"
     form_class = ImportForm
+    import_form_class = ImportForm
+    import_spec = STAY_IMPORT
     template_name = "incoming/stay_import.html"
     page_title = _("Import of foreigners")
 
@@ -138,59 +139,8 @@ class StayImportView(OrgServiceFormView):
         kwargs.setdefault("columns", header_row())
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):
-        upload_id = form.cleaned_data.get("upload")
-        commit = "commit" in self.request.POST and upload_id
-        try:
-            if commit:
-                stored = get_object_or_404(
-                    ImportUpload.objects.for_org(self.organization).filter(
-                        kind="incoming.stays", committed_at__isnull=True
-                    ),
-                    pk=upload_id,
-                )
-                stored.file.open("rb")
-                rows = read_rows(stored.file, COLUMNS)
-                stored.file.close()
-            else:
-                file = form.cleaned_data.get("file")
-                if not file:
-                    raise ApplicationError(_("Choose an Excel file."), field="file")
-                rows = read_rows(file, COLUMNS)
-                stored = import_upload_store(
-                    organization=self.organization,
-                    actor=self.request.user,
-                    kind="incoming.stays",
-                    upload=file,
-                )
-        except ApplicationError as error:
-            apply_error(form, error)
-            return self.form_invalid(form)
-        result = run_import(
-            stays_import,
-            rows,
-            organization=self.organization,
-            actor=self.request.user,
-            commit=bool(commit),
-        )
-        if commit and result.ok:
-            import_upload_mark_committed(stored=stored, actor=self.request.user, result=result)
-            messages.success(
-                self.request,
-                _("Imported: %(c)s new, %(u)s changed, %(n)s unchanged.")
-                % {"c": result.created, "u": result.updated, "n": result.unchanged},
-            )
-            return HttpResponseRedirect(org_url(self.request, "incoming:stay-list"))
-        labels = dict(zip(COLUMNS, header_row(), strict=True))
-        return self.render_to_response(
-            self.get_context_data(
-                form=ImportForm(initial={"upload": stored.pk}),
-                result=result,
-                errors=[(e.row, labels.get(e.column, e.column), e.message) for e in result.errors],
-                stored=stored,
-                rows_total=len(rows),
-            )
-        )
+    def import_done_url(self) -> str:
+        return org_url(self.request, "incoming:stay-list")
 
 
 class StayCreateView(OrgServiceFormView):

@@ -3,28 +3,18 @@ XLSX import with a preview (core.imports)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from yntymaq.core import audit
-from yntymaq.core.errors import ApplicationError
-from yntymaq.core.imports import (
-    import_upload_mark_committed,
-    import_upload_store,
-    run_import,
-)
-from yntymaq.core.models import ImportUpload
+from yntymaq.core.import_pages import ImportPageMixin
 from yntymaq.core.views.base import OrgViewMixin
 from yntymaq.core.xlsx import xlsx_response
 
 from .. import imports, queries
-from ..forms import AgreementFilterForm, ImportCommitForm, ImportForm, PartnerFilterForm
+from ..forms import AgreementFilterForm, ImportForm, PartnerFilterForm
 from .common import TabMixin, org_url
 
 
@@ -76,29 +66,39 @@ class AgreementExportView(OrgViewMixin, View):
         )
 
 
-class ImportView(TabMixin, OrgViewMixin, TemplateView):
-    """GET: the upload form. POST with a file: the preview (nothing is saved). POST with the
-    stored upload's id: the import itself, rolled back entirely if any row has an error."""
+class ImportView(ImportPageMixin, TabMixin, OrgViewMixin, TemplateView):
+    """The all-or-nothing XLSX import with a check first (core.import_pages)."""
 
     permission = "partners.change"
     template_name = "partners/import.html"
+    import_form_class = ImportForm
     kind = ""  # imports.PARTNER_KIND or imports.AGREEMENT_KIND
 
     @property
-    def spec(self):
-        """(columns shown, columns read, required columns, row handler)."""
+    def import_spec(self):
         if self.kind == imports.PARTNER_KIND:
-            return (
-                imports.PARTNER_COLUMNS,
-                imports.PARTNER_COLUMNS,
-                imports.PARTNER_REQUIRED,
-                imports.import_partners,
-            )
-        columns = imports.import_headers(imports.AGREEMENT_COLUMNS, imports.AGREEMENT_IMPORTED)
-        return columns, columns, imports.AGREEMENT_REQUIRED, imports.import_agreements
+            return imports.PARTNER_IMPORT
+        return imports.AGREEMENT_IMPORT
+
+    def import_done_url(self) -> str:
+        target = (
+            "partners:partner-list"
+            if self.kind == imports.PARTNER_KIND
+            else "partners:agreement-list"
+        )
+        return org_url(self.request, target)
 
     def get_context_data(self, **kwargs):
-        shown, _columns, required, _handler = self.spec
+        shown = (
+            imports.PARTNER_COLUMNS
+            if self.kind == imports.PARTNER_KIND
+            else imports.AGREEMENT_IMPORT_COLUMNS
+        )
+        required = (
+            imports.PARTNER_REQUIRED
+            if self.kind == imports.PARTNER_KIND
+            else imports.AGREEMENT_REQUIRED
+        )
         kwargs.setdefault("form", ImportForm())
         kwargs.update(
             kind=self.kind,
@@ -112,71 +112,3 @@ class ImportView(TabMixin, OrgViewMixin, TemplateView):
             required=imports.headers({k: v for k, v in shown.items() if k in required}),
         )
         return super().get_context_data(**kwargs)
-
-    def _rows(self, stored: ImportUpload):
-        _shown, columns, required, _handler = self.spec
-        with stored.file.open("rb") as handle:
-            return imports.read_sheet(handle, columns, required)
-
-    def post(self, request, *args, **kwargs):
-        _shown, columns, required, handler = self.spec
-        commit = ImportCommitForm(request.POST)
-        if commit.is_valid():
-            return self._commit(commit.cleaned_data["upload"], handler)
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        upload = form.cleaned_data["file"]
-        try:
-            rows = imports.read_sheet(upload, columns, required)
-        except ApplicationError as error:
-            form.add_error("file", error.message)
-            return self.render_to_response(self.get_context_data(form=form))
-        upload.seek(0)
-        stored = import_upload_store(
-            organization=self.organization, actor=request.user, kind=self.kind, upload=upload
-        )
-        result = run_import(
-            handler, rows, organization=self.organization, actor=request.user, commit=False
-        )
-        return self.render_to_response(
-            self.get_context_data(form=form, result=result, stored=stored, rows=len(rows))
-        )
-
-    def _commit(self, upload_id: int, handler):
-        stored = get_object_or_404(
-            ImportUpload.objects.for_org(self.organization),
-            pk=upload_id,
-            kind=self.kind,
-            committed_at__isnull=True,
-        )
-        try:
-            rows = self._rows(stored)
-        except ApplicationError as error:
-            messages.error(self.request, error.message)
-            return HttpResponseRedirect(self.request.path)
-        with transaction.atomic():
-            result = run_import(
-                handler, rows, organization=self.organization, actor=self.request.user, commit=True
-            )
-            if result.ok:
-                import_upload_mark_committed(stored=stored, actor=self.request.user, result=result)
-        if not result.ok:
-            return self.render_to_response(
-                self.get_context_data(result=result, stored=stored, rows=len(rows))
-            )
-        messages.success(
-            self.request,
-            _("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
-            % {
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-            },
-        )
-        target = (
-            "partners:partner-list"
-            if self.kind == imports.PARTNER_KIND
-            else "partners:agreement-list"
-        )
-        return HttpResponseRedirect(org_url(self.request, target))
