@@ -10,8 +10,11 @@ from tests.factories.partners import DraftAgreementFactory, PartnerFactory
 from tests.partners.test_views import agreement_post
 from yntymaq.partners.models import Agreement
 
-# Numbers the system writes itself, never a user: sizes of stored files, version counters.
+# Numbers the system writes itself, never a user: sizes of stored files, version counters,
+# an import's progress.
 SYSTEM_WRITTEN = {
+    "core.ImportUpload.progress",
+    "core.ImportUpload.rows_total",
     "ops.ScheduledRun.attempts",
     "partners.AgreementVersion.number",
     "reporting.ReportFile.size",
