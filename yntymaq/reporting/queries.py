@@ -98,6 +98,7 @@ class Criterion:
     count: int | None  # None: the registry does not offer it yet
     rows: list[dict] = field(default_factory=list)
     list_url: str = ""
+    rule: str | Promise = ""
 
     @property
     def available(self) -> bool:
@@ -142,7 +143,42 @@ class Eligibility:
         return _("The verdict needs every criterion; some are not available yet.")
 
 
-R4_THRESHOLDS = {"R4.1": 10, "R4.2": 1, "R4.3": 10}
+R4_THRESHOLDS = {"R4.1": 10, "R4.3": 10}
+
+
+def r4_thresholds() -> dict[str, int]:
+    """R4: at least 10 foreigners (R4.1) and 10 citizens abroad (R4.3), as the seed says; for
+    R4.2 the number of agreements is a setting (YNTYMAQ_R4_2_MIN_AGREEMENTS, docs/rules.md)."""
+    return {
+        **R4_THRESHOLDS,
+        "R4.2": int(getattr(settings, "YNTYMAQ_R4_2_MIN_AGREEMENTS", 2)),
+    }
+
+
+def r4_rules() -> dict[str, str]:
+    """What each R4 criterion counts, in words, shown beside the numbers (page and API)."""
+    days = int(getattr(settings, "YNTYMAQ_R4_MIN_STAY_DAYS", 30))
+    results = int(getattr(settings, "YNTYMAQ_R4_2_MIN_RESULTS", 1))
+    return {
+        "R4.1": _(
+            "Persons who on the date are not citizens of Kazakhstan (citizenship and legal "
+            "status on that date), are main-program, preparatory or doctoral students, teachers "
+            "or researchers, and whose stay is active: arrived, not departed, not graduated, "
+            "expelled or transferred by that date; teachers and researchers staying less than "
+            "%(days)d days are visitors and do not count."
+        )
+        % {"days": days},
+        "R4.2": _(
+            "Agreements in force on the date with at least %(results)d recorded results in the "
+            "preceding 12 months; each line shows its results."
+        )
+        % {"results": results},
+        "R4.3": _(
+            "Citizens of Kazakhstan abroad on the date by the organization's direction to "
+            "study, work or do research (not conferences) on a trip of at least %(days)d days."
+        )
+        % {"days": days},
+    }
 
 
 R4_ROWS_SHOWN = 100
@@ -150,7 +186,7 @@ R4_ROWS_SHOWN = 100
 
 def r4_eligibility(organization: Organization, on_date: date, *, rows: bool = True) -> Eligibility:
     """R4: whether the organization is to have a Service on the date — R4.1 at least 10
-    foreigners, R4.2 agreements actively carried out (at least one), R4.3 at least 10
+    foreigners, R4.2 agreements actively carried out (r4_thresholds), R4.3 at least 10
     citizens abroad by its direction — and warnings where its actual state (a Service or
     not, an appointment or not) does not match (R4, R6). Each criterion lists its first
     R4_ROWS_SHOWN records (the registry has all of them); `rows=False` counts only."""
@@ -176,6 +212,7 @@ def r4_eligibility(organization: Organization, on_date: date, *, rows: bool = Tr
         ),
     ]
     criteria = []
+    thresholds, rules = r4_thresholds(), r4_rules()
     for clause, title, function, list_name in specs:
         try:
             count, listed = function(organization, on_date, rows, R4_ROWS_SHOWN)
@@ -185,7 +222,9 @@ def r4_eligibility(organization: Organization, on_date: date, *, rows: bool = Tr
             list_url = reverse(list_name, kwargs={"org_slug": slug})
         except NoReverseMatch:
             list_url = ""
-        criteria.append(Criterion(clause, title, R4_THRESHOLDS[clause], count, listed, list_url))
+        criteria.append(
+            Criterion(clause, title, thresholds[clause], count, listed, list_url, rules[clause])
+        )
     state = sources.service_state(organization, on_date)
     result = Eligibility(
         on_date=on_date,

@@ -22,6 +22,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from yntymaq.core.enums import Role
 from yntymaq.core.models import Membership, Organization
@@ -201,12 +202,35 @@ def r4_2(
     listed = [
         _row(
             agreement.title,
-            ", ".join(str(p) for p in agreement.partners.all()),
+            "; ".join(
+                p
+                for p in (
+                    ", ".join(str(p) for p in agreement.partners.all()),
+                    _r4_2_evidence(agreement),
+                )
+                if p
+            ),
             _page(organization, "partners:agreement-detail", agreement.pk),
         )
         for agreement in (figure.agreements[:limit] if limit else figure.agreements)
     ]
     return figure.count, listed
+
+
+def _r4_2_evidence(agreement) -> str:
+    """The evidence of R4.2 for one agreement: its results in the preceding 12 months."""
+    results = getattr(agreement, "r4_2_results", None)
+    last = getattr(agreement, "r4_2_last_result", None)
+    if results is None:
+        return ""
+    return str(
+        ngettext(
+            "%(count)d result in 12 months, the latest on %(date)s",
+            "%(count)d results in 12 months, the latest on %(date)s",
+            results,
+        )
+        % {"count": results, "date": last.strftime("%d.%m.%Y") if last else "—"}
+    )
 
 
 def r4_3(

@@ -19,7 +19,7 @@ from ..deadlines import task_deadline_art518
 from ..enums import StayCategory, StayStatus
 from ..lifecycle import StayError
 from ..models import IncomingSettings, LegalStatusRecord, OriginFact, Stay, StayEvent, StayTask
-from ..queries import settings_for
+from ..queries import citizen_of_kazakhstan_on, settings_for
 from ._base import assign, record_create, record_delete, record_update, validate
 
 STAY_FIELDS = [
@@ -126,9 +126,28 @@ def stay_prepare(
         else (stay.arrival_date if imported_status != StayStatus.INVITED else None)
     ) or timezone.localdate()
     validate(stay, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
+    check_stay_of_foreigner(stay)
     if imported_status == StayStatus.DEPARTED and not stay.actual_departure:
         raise ValidationError({"actual_departure": _("Enter the date of departure.")})
     return stay
+
+
+def check_stay_of_foreigner(stay: Stay) -> None:
+    """R4.1, R2.9: a stay is a foreigner's; a citizen of Kazakhstan on the day the stay begins
+    (its arrival, else its invitation, else today) is refused. A kandas who later became a
+    citizen keeps the stays recorded before (their legal-status history dates the change)."""
+    begins = stay.arrival_date or stay.invited_on or timezone.localdate()
+    if citizen_of_kazakhstan_on(stay.person, begins):
+        raise ValidationError(
+            {
+                "citizenship": _(
+                    "%(person)s is a citizen of Kazakhstan on %(date)s: a stay is recorded "
+                    "only for a foreigner (a foreign citizen, a stateless person or a kandas). "
+                    "A citizen sent abroad is recorded as a trip."
+                )
+                % {"person": stay.person, "date": begins.strftime("%d.%m.%Y")}
+            }
+        )
 
 
 @transaction.atomic
@@ -174,6 +193,7 @@ def stay_update(*, stay: Stay, actor: User | None, data: dict[str, Any]) -> Stay
     before = audit.snapshot(stay, STAY_FIELDS)
     assign(stay, data, STAY_FIELDS)
     validate(stay, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
+    check_stay_of_foreigner(stay)
     stay.save()
     record_update("incoming.stay.updated", actor, stay, before, STAY_FIELDS)
     return stay
