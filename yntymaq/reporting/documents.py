@@ -134,7 +134,7 @@ def _docx_skeleton(data: dict) -> Document:
 
     for number in range(1, 10):
         heading = document.add_paragraph()
-        heading_run = heading.add_run(f"{number}. {layout.ITEM_TITLES[number]}")
+        heading_run = heading.add_run(layout.item_title(data, number))
         heading_run.bold = True
         item = data["items"][str(number)]
         if number <= 4:
@@ -374,7 +374,7 @@ def render_pdf(data: dict, language: str) -> bytes:
         pdf.text_block(str(layout.APPENDIX), size=8, align="R")
         pdf.text_block(layout.heading(data), bold=True, size=13, align="C")
         for number in range(1, 10):
-            pdf.text_block(f"{number}. {layout.ITEM_TITLES[number]}", bold=True, size=10)
+            pdf.text_block(layout.item_title(data, number), bold=True, size=10)
             item = data["items"][str(number)]
             if number <= 4:
                 if not item["available"]:

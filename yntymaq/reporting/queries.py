@@ -64,6 +64,26 @@ def report_deadline(academic_year: int) -> date:
     return date(academic_year + 1, month, day)
 
 
+def a2_period(organization: Organization, academic_year: int, taken_on: date) -> dict:
+    """R8.11, A2: the period a report states. The academic year runs from its start
+    (1 September by default) to the day before the next start (31 August), but the report is
+    due on 15 July: a report covers the year from its start up to the date its data was taken
+    (`taken_on`, the generation date; never later than the year's end), and says how many days
+    of the year it does not cover yet. Data taken after the year ended covers the whole year:
+    that is the final version, which an organization may add after 31 August (even after an
+    earlier version was accepted)."""
+    start, end = academic_year_bounds(organization, academic_year)
+    as_of = min(max(taken_on, start), end)
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "as_of": as_of.isoformat(),
+        "deadline": report_deadline(academic_year).isoformat(),
+        "days_not_covered": (end - as_of).days,
+        "final": taken_on > end,
+    }
+
+
 def reporting_year(organization: Organization, today: date) -> int:
     """The academic year whose report is due next: the current one until its deadline,
     then the next one."""
@@ -286,7 +306,13 @@ def _list_item(writer: lists.ListsWriter, number: str, rows_of, order, *args) ->
     return {"available": True, "stored_rows": writer.write(number, lines)}
 
 
-def report_data(report: AnnualReport, *, progress=None, rows_file: IO[bytes] | None = None) -> dict:
+def report_data(
+    report: AnnualReport,
+    *,
+    progress=None,
+    rows_file: IO[bytes] | None = None,
+    taken_on: date | None = None,
+) -> dict:
     """Everything the report prints, items 1–9 in the order of Appendix 2, as JSON-ready
     values read through reporting.sources; the report's notes are added as they are.
     `progress(step)` is called after each item (for the background generation).
@@ -295,10 +321,13 @@ def report_data(report: AnnualReport, *, progress=None, rows_file: IO[bytes] | N
     registries, sorted on the way where the form orders them, and written to `rows_file` (a
     ZIP, see reporting.lists; a temporary file unless given). Their items hold them as `rows`
     (lists.StoredRows: iterate, len()) next to `stored_rows` (member, count, SHA-256).
-    `frozen(data)` is what a generation or a snapshot stores."""
+    `frozen(data)` is what a generation or a snapshot stores. The lists cover the year up to
+    the date the data is taken (`taken_on`, today by default; `a2_period`)."""
     organization = report.organization
     year = report.academic_year
-    start, end = academic_year_bounds(organization, year)
+    period_of_report = a2_period(organization, year, taken_on or timezone.localdate())
+    start = date.fromisoformat(period_of_report["start"])
+    end = date.fromisoformat(period_of_report["as_of"])
     tick = progress or (lambda _step: None)
     if rows_file is None:
         rows_file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the data
@@ -337,8 +366,7 @@ def report_data(report: AnnualReport, *, progress=None, rows_file: IO[bytes] | N
         },
         "academic_year": year,
         "year_label": year_label(year),
-        "start": start.isoformat(),
-        "end": end.isoformat(),
+        **period_of_report,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "notes": report.notes(),
         "items": items,
