@@ -318,6 +318,7 @@ EXPORT_FIELDS = (
     "status",
     "arrival_date",
     "actual_departure",
+    "arrival_country",
 )
 
 

@@ -245,7 +245,7 @@ def table_rows(data: dict, number: int) -> Iterator[list[str]]:
             cells = [
                 name,
                 str(row["birth_year"] or ""),
-                label("country", row["country"]),
+                label("country", row.get("arrival_country") or row["country"]),
                 _arrival_line(row),
                 row["specialty"],
                 str(row["course"] or ""),

@@ -314,6 +314,7 @@ A2_3_FIELDS = (
     "status",
     "arrival_date",
     "actual_departure",
+    "arrival_country",
 )
 
 
@@ -367,6 +368,7 @@ def _a2_3_row(row: dict) -> dict:
         "full_name_latin": latin if cyrillic else "",
         "birth_year": row["birth_date"].year if row["birth_date"] else None,
         "country": _code(row["citizenship"]),
+        "arrival_country": _code(row["arrival_country"]) or _code(row["citizenship"]),
         "arrival_line": row["arrival_line"] or "",
         "arrival_line_other": row["arrival_line_other"] or "",
         "specialty": " ".join(p for p in (row["program_code"], row["program_name"]) if p),

@@ -32,6 +32,7 @@ STAY_FIELDS = [
     "course",
     "study_language",
     "residence_place",
+    "arrival_country",
     "visa_free",
     "invited_on",
     "invitation_number",
@@ -125,11 +126,18 @@ def stay_prepare(
         if imported_status == StayStatus.INVITED and stay.invited_on
         else (stay.arrival_date if imported_status != StayStatus.INVITED else None)
     ) or timezone.localdate()
+    default_arrival_country(stay)
     validate(stay, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
     check_stay_of_foreigner(stay)
     if imported_status == StayStatus.DEPARTED and not stay.actual_departure:
         raise ValidationError({"actual_departure": _("Enter the date of departure.")})
     return stay
+
+
+def default_arrival_country(stay: Stay) -> None:
+    """A2.3 "country of arrival": the citizenship unless another country is entered."""
+    if not stay.arrival_country and stay.person.citizenship:
+        stay.arrival_country = stay.person.citizenship
 
 
 def check_stay_of_foreigner(stay: Stay) -> None:
@@ -192,6 +200,7 @@ def stays_create_many(*, actor: User | None, stays: list[Stay]) -> list[Stay]:
 def stay_update(*, stay: Stay, actor: User | None, data: dict[str, Any]) -> Stay:
     before = audit.snapshot(stay, STAY_FIELDS)
     assign(stay, data, STAY_FIELDS)
+    default_arrival_country(stay)
     validate(stay, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
     check_stay_of_foreigner(stay)
     stay.save()

@@ -52,7 +52,7 @@ from ..forms import (
     StayTransitionForm,
     TransferForm,
 )
-from ..imports import COLUMNS, header_row, stays_import
+from ..imports import COLUMNS, OPTIONAL_COLUMNS, header_row, stays_import
 from ..models import IncomingSettings, LegalStatusRecord, OriginFact, Stay, StayTask
 from ..pagination import RegistryPaginator
 from ._base import RESTRICTED, StayOfUrlMixin, org_url
@@ -151,13 +151,13 @@ class StayImportView(OrgServiceFormView):
                     pk=upload_id,
                 )
                 stored.file.open("rb")
-                rows = read_rows(stored.file, COLUMNS)
+                rows = read_rows(stored.file, COLUMNS, OPTIONAL_COLUMNS)
                 stored.file.close()
             else:
                 file = form.cleaned_data.get("file")
                 if not file:
                     raise ApplicationError(_("Choose an Excel file."), field="file")
-                rows = read_rows(file, COLUMNS)
+                rows = read_rows(file, COLUMNS, OPTIONAL_COLUMNS)
                 stored = import_upload_store(
                     organization=self.organization,
                     actor=self.request.user,
