@@ -360,6 +360,15 @@ YNTYMAQ_ANNUAL_REPORT_DEADLINE = tuple(
     int(part) for part in env_str("YNTYMAQ_ANNUAL_REPORT_DEADLINE", "07-15").split("-")
 )
 
+# R4 (docs/rules.md): national, like the deadline, so that no organization moves its own bar.
+# R4.1/R4.3: a stay of a foreign teacher or researcher, or a trip abroad, shorter than this many
+# days is a visit (a conference, a lecture series), not study, work or research there.
+YNTYMAQ_R4_MIN_STAY_DAYS = env_int("YNTYMAQ_R4_MIN_STAY_DAYS", 30)
+# R4.2: "actively and effectively carried out agreements" (plural): at least this many
+# agreements in force, each with at least this many results in the preceding 12 months.
+YNTYMAQ_R4_2_MIN_AGREEMENTS = env_int("YNTYMAQ_R4_2_MIN_AGREEMENTS", 2)
+YNTYMAQ_R4_2_MIN_RESULTS = env_int("YNTYMAQ_R4_2_MIN_RESULTS", 1)
+
 # Requests a minute to a foreigner's questionnaire link, per link and per address.
 YNTYMAQ_QUESTIONNAIRE_RATE_PER_MINUTE = env_int("YNTYMAQ_QUESTIONNAIRE_RATE_PER_MINUTE", 30)
 

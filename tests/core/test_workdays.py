@@ -1,6 +1,10 @@
 from datetime import date
 
+import pytest
+
 from yntymaq.core.workdays import add_working_days, is_working_day, working_days_between
+
+pytestmark = pytest.mark.django_db  # the authority's calendar corrections are read
 
 
 def test_weekend_is_not_a_working_day():

@@ -1,3 +1,4 @@
+import datetime as dt
 import random
 import secrets
 from datetime import timedelta
@@ -8,7 +9,15 @@ from django.utils import timezone
 from yntymaq.core.authentication import hash_key
 from yntymaq.core.enums import OrganizationKind, Region, Role
 from yntymaq.core.invitations import invitation_token, token_hash
-from yntymaq.core.models import ApiToken, ImportUpload, Invitation, Membership, Organization, User
+from yntymaq.core.models import (
+    ApiToken,
+    CalendarDay,
+    ImportUpload,
+    Invitation,
+    Membership,
+    Organization,
+    User,
+)
 from yntymaq.core.validators import kz_check_digit
 
 
@@ -99,7 +108,19 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
 
 
+class CalendarDayFactory(factory.django.DjangoModelFactory):
+    """A day off added by a decree (the authority's calendar; core.workdays)."""
+
+    class Meta:
+        model = CalendarDay
+
+    day = factory.Sequence(lambda n: dt.date(2031, 1, 1) + dt.timedelta(days=n))
+    is_day_off = True
+    decree = "Постановление № 1"
+
+
 FACTORY_FOR_MODEL = {
+    CalendarDay: CalendarDayFactory,
     ImportUpload: ImportUploadFactory,
     Membership: MembershipFactory,
     Invitation: InvitationFactory,

@@ -458,3 +458,71 @@ def test_import_preview_lists_every_wrong_cell_of_a_row(org, service_staff, clie
 
     columns = sorted(column for _row, column, _message in response.context["errors"])
     assert columns == ["Дата прибытия", "Дата рождения", "Категория"]
+
+
+def test_a2_3_country_of_arrival_defaults_to_citizenship_and_is_printed(
+    org, service_head, client_for, stay
+):
+    """A2.3 "страна прибытия": a diaspora member of Chinese citizenship arriving from
+    Mongolia is listed as arriving from Mongolia; a stay without it, from the citizenship."""
+    diaspora = StayFactory(
+        organization=org,
+        person__last_name="Серікұлы",
+        person__first_name="Ерлан",
+        person__citizenship="CN",
+        arrival_country="MN",
+    )
+
+    response = client_for(service_head).get(url("stay-export"))
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    countries = {row[1]: row[4] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert countries == {"Ли Вэй": "Китай", "Серікұлы Ерлан": "Монголия"}
+    assert diaspora.person.citizenship == "CN"
+
+
+def test_stay_create_fills_the_country_of_arrival_from_citizenship(org, service_head):
+    from yntymaq.incoming.services import stay_create
+
+    person = ForeignerFactory(organization=org, citizenship="UZ")
+
+    stay = stay_create(
+        organization=org,
+        actor=service_head,
+        person=person,
+        data={"category": "main_program", "arrival_line": "state_grant"},
+    )
+    moved = stay_create(
+        organization=org,
+        actor=service_head,
+        person=person,
+        data={"category": "main_program", "arrival_line": "state_grant", "arrival_country": "TR"},
+    )
+
+    assert (stay.arrival_country.code, moved.arrival_country.code) == ("UZ", "TR")
+
+
+def test_import_reads_the_country_of_arrival_and_an_older_file_without_it(
+    org, service_staff, client_for
+):
+    client = client_for(service_staff)
+    from_turkey = [*GOOD[:1], "Сидоров", *GOOD[2:3], "SIDOROV", *GOOD[4:], "TR"]
+
+    client.post(url("stay-import"), {"file": workbook([GOOD, from_turkey]), "commit": "1"})
+    stored = client.post(url("stay-import"), {"file": workbook([GOOD, from_turkey])})
+    client.post(url("stay-import"), {"upload": stored.context["stored"].pk, "commit": "1"})
+    older = Workbook()
+    older.active.append([texts.split("|")[1] for texts in COLUMNS.values()][:-1])
+    older.active.append([*GOOD[:3], "PETROV", *GOOD[4:]])
+    output = io.BytesIO()
+    older.save(output)
+    file = SimpleUploadedFile("old.xlsx", output.getvalue())
+    preview = client.post(url("stay-import"), {"file": file})
+    client.post(url("stay-import"), {"upload": preview.context["stored"].pk, "commit": "1"})
+
+    arrivals = dict(
+        Stay.objects.filter(organization=org).values_list(
+            "person__last_name_latin", "arrival_country"
+        )
+    )
+    assert arrivals == {"IVANOV": "RU", "SIDOROV": "TR", "PETROV": "RU"}

@@ -223,6 +223,7 @@ def test_api_r4_3_gives_the_count_and_the_list(org, unit, person, service_head, 
         person=person,
         status=TripStatus.ABROAD,
         actual_departure=dt.date(2026, 3, 2),
+        planned_return=dt.date(2026, 6, 30),
     )
 
     response = api_for(service_head).get(api("trip-r4-3"), {"on": "2026-04-01"})

@@ -42,7 +42,7 @@ def test_r4_3_counts_distinct_citizens_abroad_on_the_date(org, make_trip, person
         city="Вена",
         actual_departure=dt.date(2026, 4, 10),
         planned_departure=dt.date(2026, 4, 10),
-        planned_return=dt.date(2026, 4, 20),
+        planned_return=dt.date(2026, 5, 20),
     )
     other = _abroad(make_trip, purpose="work")
 
@@ -70,11 +70,60 @@ def test_r4_3_counts_only_the_organizations_trips(org, other_org, make_trip):
     from tests.factories.outbound import TripFactory
 
     TripFactory(
-        organization=other_org, status=TripStatus.ABROAD, actual_departure=dt.date(2026, 3, 2)
+        organization=other_org,
+        status=TripStatus.ABROAD,
+        actual_departure=dt.date(2026, 3, 2),
+        planned_return=dt.date(2026, 6, 30),
     )
 
     assert queries.r4_3_citizens_abroad(org, ON).count == 1
     assert queries.r4_3_citizens_abroad(other_org, ON).count == 1
+
+
+def test_r4_3_a_short_trip_or_a_conference_does_not_count(org, make_trip):
+    """R4.3: sent "to study, work or do research" — a three-day conference trip, a 29-day
+    research visit and a conference of any length are not; 30 days (the setting) is."""
+    _abroad(  # three days at a conference
+        make_trip,
+        kind="conference",
+        actual_departure=dt.date(2026, 4, 14),
+        planned_departure=dt.date(2026, 4, 14),
+        planned_return=dt.date(2026, 4, 17),
+    )
+    _abroad(  # 29 days
+        make_trip,
+        actual_departure=dt.date(2026, 4, 1),
+        planned_departure=dt.date(2026, 4, 1),
+        planned_return=dt.date(2026, 4, 30),
+    )
+    _abroad(  # a conference of two months is still a conference
+        make_trip, kind="conference", planned_return=dt.date(2026, 5, 2)
+    )
+    thirty = _abroad(
+        make_trip,
+        actual_departure=dt.date(2026, 4, 1),
+        planned_departure=dt.date(2026, 4, 1),
+        planned_return=dt.date(2026, 5, 1),
+    )
+
+    result = queries.r4_3_citizens_abroad(org, ON)
+
+    assert (result.count, result.persons) == (1, [thirty.person])
+
+
+def test_r4_3_the_actual_return_decides_the_length(org, make_trip, settings):
+    settings.YNTYMAQ_R4_MIN_STAY_DAYS = 10
+    _abroad(  # planned for four months, back after nine days
+        make_trip,
+        actual_departure=dt.date(2026, 4, 10),
+        planned_departure=dt.date(2026, 4, 10),
+        actual_return=dt.date(2026, 4, 19),
+        status=TripStatus.RETURNED,
+    )
+
+    assert queries.r4_3_citizens_abroad(org, ON).count == 0
+    settings.YNTYMAQ_R4_MIN_STAY_DAYS = 9
+    assert queries.r4_3_citizens_abroad(org, ON).count == 1
 
 
 def test_r4_3_runs_three_queries_whatever_the_number(org, make_trip, django_assert_num_queries):

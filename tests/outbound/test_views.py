@@ -537,7 +537,11 @@ def test_import_commits_and_a_second_import_changes_nothing(org, unit, service_s
 @time_machine.travel("2026-04-15 10:00 +0500")
 def test_dashboard_shows_the_r4_3_count_with_a_link(org, unit, service_head, as_user):
     TripFactory(
-        organization=org, unit=unit, status=TripStatus.ABROAD, actual_departure=dt.date(2026, 3, 2)
+        organization=org,
+        unit=unit,
+        status=TripStatus.ABROAD,
+        actual_departure=dt.date(2026, 3, 2),
+        planned_return=dt.date(2026, 6, 30),
     )
 
     page = as_user(service_head).get("/o/kaznu/").content.decode()

@@ -102,9 +102,26 @@ def test_r4_2_assessment_says_why_it_counts(org):
 
     assert (assessment.counts, assessment.last_result) == (True, dt.date(2026, 2, 10))
     assert assessment.reason == (
-        "It is in force on 02.03.2026 and has a recorded result on 10.02.2026, within the "
-        "preceding 12 months (02.03.2025 – 02.03.2026)."
+        "It is in force on 02.03.2026 and has 2 recorded results (the latest on 10.02.2026) "
+        "within the preceding 12 months (02.03.2025 – 02.03.2026); 1 needed."
     )
+
+
+def test_r4_2_results_needed_per_agreement_is_a_setting(org, settings):
+    settings.YNTYMAQ_R4_2_MIN_RESULTS = 3
+    agreement = in_force(org)
+    result(agreement, dt.date(2025, 11, 20))
+    result(agreement, dt.date(2026, 2, 10))
+    result(agreement, dt.date(2025, 3, 1))  # a day before the 12 months
+
+    assessment = queries.r4_2_assessment(agreement, ON)
+
+    assert (assessment.counts, assessment.results) == (False, 2)
+    assert assessment.reason == (
+        "It does not count: 2 results are recorded in the preceding 12 months "
+        "(02.03.2025 – 02.03.2026), 3 needed."
+    )
+    assert queries.r4_2_active_agreements(org, ON).count == 0
 
 
 def test_r4_2_assessment_says_why_it_does_not_count(org):
@@ -115,7 +132,7 @@ def test_r4_2_assessment_says_why_it_does_not_count(org):
 
     assert reason == (
         "Не учитывается: оно не действует на 02.03.2026; за предшествующие 12 месяцев "
-        "(02.03.2025 – 02.03.2026) не записано ни одного результата."
+        "(02.03.2025 – 02.03.2026) записано 0 результатов, нужно 1."
     )
 
 

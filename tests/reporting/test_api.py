@@ -40,7 +40,12 @@ def test_eligibility_on_a_date(client_for, service_head):
     assert response.status_code == 200
     assert body["on_date"] == "2026-01-31"
     assert [c["clause"] for c in body["criteria"]] == ["R4.1", "R4.2", "R4.3"]
-    assert [c["threshold"] for c in body["criteria"]] == [10, 1, 10]
+    assert [c["threshold"] for c in body["criteria"]] == [10, 2, 10]
+    assert body["criteria"][2]["rule"] == (
+        "Граждане Казахстана, находящиеся на дату за рубежом по направлению организации для "
+        "обучения, работы или научного исследования (не конференции), в поездке не короче "
+        "30 дней."
+    )
 
 
 def test_eligibility_refuses_a_bad_date(client_for, service_head):

@@ -192,17 +192,22 @@ def test_r4_a_service_is_required_when_all_three_are_met(org):
             planned_departure=dt.date(2026, 2, 1),
             planned_return=dt.date(2026, 6, 30),
         )
-    agreement = AgreementFactory(
-        organization=org, valid_from=dt.date(2024, 1, 1), valid_to=dt.date(2028, 1, 1)
-    )
-    ImplementationResultFactory(organization=org, agreement=agreement, date=dt.date(2026, 1, 20))
+    for day in (dt.date(2026, 1, 20), dt.date(2025, 11, 3)):
+        agreement = AgreementFactory(
+            organization=org, valid_from=dt.date(2024, 1, 1), valid_to=dt.date(2028, 1, 1)
+        )
+        ImplementationResultFactory(organization=org, agreement=agreement, date=day)
 
     result = queries.r4_eligibility(org, ON)
 
-    assert [(c.clause, c.count, c.met) for c in result.criteria] == [
-        ("R4.1", 10, True),
-        ("R4.2", 1, True),
-        ("R4.3", 10, True),
+    assert [(c.clause, c.count, c.threshold, c.met) for c in result.criteria] == [
+        ("R4.1", 10, 10, True),
+        ("R4.2", 2, 2, True),
+        ("R4.3", 10, 10, True),
+    ]
+    assert [row["detail"].split("; ")[1] for row in result.criteria[1].rows] == [
+        "1 result in 12 months, the latest on 20.01.2026",
+        "1 result in 12 months, the latest on 03.11.2025",
     ]
     assert result.service_required is True
     assert [str(w) for w in result.warnings] == [
@@ -210,6 +215,29 @@ def test_r4_a_service_is_required_when_all_three_are_met(org):
         "by an order of the first head (R5).",
         "R6: no person responsible for international cooperation is appointed.",
     ]
+
+
+@needs(sources.PARTNERS, "r4_2_active_agreements")
+def test_r4_2_one_agreement_is_not_the_plural_of_the_seed(org, settings):
+    """R4.2: "активно и результативно реализуемых договоров …" — one agreement with one
+    result does not meet it by default (2 agreements); the setting can lower the bar."""
+    from tests.factories.partners import AgreementFactory, ImplementationResultFactory
+
+    agreement = AgreementFactory(
+        organization=org, valid_from=dt.date(2024, 1, 1), valid_to=dt.date(2028, 1, 1)
+    )
+    ImplementationResultFactory(organization=org, agreement=agreement, date=dt.date(2026, 1, 20))
+
+    default = queries.r4_eligibility(org, ON).criteria[1]
+    settings.YNTYMAQ_R4_2_MIN_AGREEMENTS = 1
+    lowered = queries.r4_eligibility(org, ON).criteria[1]
+
+    assert (default.count, default.threshold, default.met) == (1, 2, False)
+    assert (lowered.count, lowered.threshold, lowered.met) == (1, 1, True)
+    assert str(default.rule) == (
+        "Agreements in force on the date with at least 1 recorded results in the preceding "
+        "12 months; each line shows its results."
+    )
 
 
 def test_r4_criterion_not_available_leaves_the_verdict_open():

@@ -443,3 +443,89 @@ def test_a_rows_file_changed_after_generation_is_not_submitted(generated, report
         "A generated file has changed since it was made: generate again."
     )
     assert Submission.objects.count() == 0
+
+
+# --- the period the report covers (R8.11, A2; issue 17) ----------------------------------------
+
+
+def test_a2_period_before_the_deadline_counts_the_days_not_covered(org):
+    period = queries.a2_period(org, YEAR, dt.date(2026, 7, 10))
+
+    assert period == {
+        "start": "2025-09-01",
+        "end": "2026-08-31",
+        "as_of": "2026-07-10",
+        "deadline": "2026-07-15",
+        "days_not_covered": 52,
+        "final": False,
+    }
+    assert queries.a2_period(org, YEAR, dt.date(2026, 9, 2)) == {
+        "start": "2025-09-01",
+        "end": "2026-08-31",
+        "as_of": "2026-08-31",
+        "deadline": "2026-07-15",
+        "days_not_covered": 0,
+        "final": True,
+    }
+
+
+@needs(sources.INCOMING, "a2_3_rows")
+def test_a2_lists_end_at_the_date_the_data_was_taken(report, org):
+    foreigner(org, "Ли", "Вэй")
+    later = foreigner(org, "Ким", "Юна")
+    later.arrival_date = dt.date(2026, 3, 20)
+    later.save(update_fields=["arrival_date"])
+
+    data = queries.report_data(report, taken_on=dt.date(2026, 3, 10))
+
+    assert [row["full_name"] for row in data["items"]["3"]["rows"]] == ["Ли Вэй"]
+    assert (data["as_of"], data["days_not_covered"], data["final"]) == ("2026-03-10", 174, False)
+
+
+def test_a2_heading_and_lists_state_the_period(org):
+    from django.utils import translation
+
+    from yntymaq.reporting import layout
+
+    data = {
+        "organization": {"name_ru": "КазНУ", "name_kk": "ҚазҰУ"},
+        "year_label": "2025/2026",
+        **queries.a2_period(org, YEAR, dt.date(2026, 7, 10)),
+    }
+    final = {**data, **queries.a2_period(org, YEAR, dt.date(2026, 9, 2))}
+
+    with translation.override("ru"):
+        heading = layout.heading(data)
+        item_3 = layout.item_title(data, 3)
+        final_heading = layout.heading(final)
+
+    assert heading == (
+        "Сведения о результатах международного сотрудничества КазНУ за 2025/2026 учебный год\n"
+        "Период 01.09.2025 – 10.07.2026 учебного года 01.09.2025 – 31.08.2026, данные на "
+        "10.07.2026; срок представления 15.07.2026; не охвачено 52 дня учебного года."
+    )
+    assert item_3.endswith("(по состоянию на 10.07.2026)")
+    assert final_heading.endswith(
+        "Итоговая версия за весь учебный год: 01.09.2025 – 31.08.2026 (срок представления "
+        "15.07.2026)."
+    )
+
+
+def test_a2_final_version_after_31_august_even_after_acceptance(
+    generated, report, service_head, authority_user, time_machine
+):
+    first = services.report_submit(report=report, actor=service_head)
+    services.submission_decide(submission=first, actor=authority_user, accept=True)
+    time_machine.move_to(timezone.make_aware(dt.datetime(2026, 9, 3, 10, 0)), tick=False)
+    services.generation_start(report=report, actor=service_head)
+
+    final = services.report_submit(report=report, actor=service_head)
+
+    assert (final.version, final.data["final"], final.data["as_of"], final.on_time) == (
+        2,
+        True,
+        "2026-08-31",
+        True,
+    )
+    with pytest.raises(ReportingError):  # one final version; it is accepted or returned
+        services.report_submit(report=report, actor=service_head)

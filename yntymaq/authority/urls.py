@@ -1,11 +1,24 @@
 from django.urls import path
 
-from . import views, views_agreements, views_organizations, views_reports, views_users
+from . import (
+    views,
+    views_agreements,
+    views_calendar,
+    views_organizations,
+    views_reports,
+    views_users,
+)
 
 app_name = "authority"
 
 urlpatterns = [
     path("authority/", views.OverviewView.as_view(), name="overview"),
+    path("authority/calendar/", views_calendar.CalendarView.as_view(), name="calendar"),
+    path(
+        "authority/calendar/<int:pk>/delete/",
+        views_calendar.CalendarDayDeleteView.as_view(),
+        name="calendar-day-delete",
+    ),
     # issue 11: registering organizations and inviting their heads (views_organizations)
     path(
         "authority/organizations/",

@@ -127,18 +127,20 @@ class ImportCancelled(Exception):
 class ImportSpec:
     """One kind of import: `kind` ("<app>.<entity>"), the sheet's `columns` {key: "English|
     Русский|Қазақша"} read by core.xlsx.read_rows (or by `read(file, limit)` when the app
-    reads its sheet itself), the row `handler`, and the audit action of a commit."""
+    reads its sheet itself), the row `handler`, the audit action of a commit, and the
+    `optional` columns a file may leave out."""
 
     kind: str
     columns: dict[str, str]
     handler: Callable[..., ImportResult]
     read: Callable[[IO[bytes], int], list] | None = None
     audit_action: str = ""
+    optional: frozenset[str] = frozenset()
 
     def rows(self, handle: IO[bytes], limit: int) -> list:
         if self.read is not None:
             return self.read(handle, limit)
-        return read_rows(handle, self.columns, limit=limit)
+        return read_rows(handle, self.columns, self.optional, limit=limit)
 
     def column_label(self, key: str) -> str:
         """A column's header in the current language (for listing row errors)."""

@@ -470,3 +470,26 @@ class ApiToken(models.Model):
     def has_expired(self, now=None) -> bool:
         expires = self.expires_at
         return expires is not None and (now or timezone.now()) >= expires
+
+
+class CalendarDay(models.Model):
+    """A correction of the working-day calendar by the authority, on top of the `holidays`
+    package: a government decree adds a day off, makes a day off a working day, or moves a day
+    off (two rows under the same decree). National, not a tenant's record; applied to every
+    deadline through core.workdays."""
+
+    day = models.DateField(_("date"), unique=True)
+    is_day_off = models.BooleanField(
+        _("day off"), help_text=_("Unticked: the day is a working day (a day off moved away).")
+    )
+    decree = models.CharField(_("decree (number and date)"), max_length=200)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar correction")
+        verbose_name_plural = _("calendar corrections")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} {self.decree}"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit
+from . import audit, workdays
 from .authentication import hash_key
-from .models import ApiToken, Organization, User
+from .models import ApiToken, CalendarDay, Organization, User
 
 
 @transaction.atomic
@@ -106,3 +108,62 @@ def totp_device_confirm(*, user: User, device: TOTPDevice) -> TOTPDevice:
     device.save(update_fields=["confirmed"])
     audit.record(action="core.two_factor.enabled", actor=user, target=user)
     return device
+
+
+# --- the working-day calendar (core.workdays) --------------------------------------------------
+
+
+@transaction.atomic
+def calendar_day_set(
+    *, actor: User, day: date, is_day_off: bool, decree: str, note: str = ""
+) -> CalendarDay:
+    """The authority corrects the calendar for one day (a decree adds a day off, or makes a
+    day off a working day); a day already corrected is replaced. Every deadline counted in
+    working days follows from the next computation."""
+    if not decree.strip():
+        raise ValidationError({"decree": _("Name the decree (number and date).")})
+    found = CalendarDay.objects.filter(day=day).first()
+    before = {"is_day_off": found.is_day_off, "decree": found.decree} if found else {}
+    correction, _created = CalendarDay.objects.update_or_create(
+        day=day, defaults={"is_day_off": is_day_off, "decree": decree.strip(), "note": note}
+    )
+    audit.record(
+        action="core.calendar_day.set",
+        actor=actor,
+        target=correction,
+        data={
+            "changes": audit.changes(before, {"is_day_off": is_day_off, "decree": decree}),
+            "day": day.isoformat(),
+        },
+    )
+    transaction.on_commit(lambda: workdays.calendar_changed(day.year))
+    workdays.calendar_changed(day.year)
+    return correction
+
+
+@transaction.atomic
+def calendar_day_move(
+    *, actor: User, day_off: date, to: date, decree: str, note: str = ""
+) -> list[CalendarDay]:
+    """A decree moves a day off: `day_off` becomes a working day and `to` a day off."""
+    if day_off == to:
+        raise ValidationError({"to": _("The day off is moved to another day.")})
+    return [
+        calendar_day_set(actor=actor, day=day_off, is_day_off=False, decree=decree, note=note),
+        calendar_day_set(actor=actor, day=to, is_day_off=True, decree=decree, note=note),
+    ]
+
+
+@transaction.atomic
+def calendar_day_delete(*, actor: User, correction: CalendarDay) -> None:
+    """Remove a correction: the day is again as the `holidays` package has it."""
+    year = correction.day.year
+    audit.record(
+        action="core.calendar_day.deleted",
+        actor=actor,
+        target=correction,
+        data={"day": correction.day.isoformat(), "decree": correction.decree},
+    )
+    correction.delete()
+    transaction.on_commit(lambda: workdays.calendar_changed(year))
+    workdays.calendar_changed(year)

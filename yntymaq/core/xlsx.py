@@ -91,14 +91,19 @@ def xlsx_response(filename: str, sheets) -> FileResponse:
 
 
 def read_rows(
-    upload, headers: dict[str, str], *, limit: int | None = None
+    upload,
+    headers: dict[str, str],
+    optional: frozenset[str] = frozenset(),
+    *,
+    limit: int | None = None,
 ) -> list[tuple[int, dict[str, Any]]]:
     """Rows of the first sheet as (row number, {key: value}) using `headers` {key: header text}.
 
     The header row may hold the columns in any order; a header may be given in any of the
     interface languages by passing several texts separated by "|". Raises ApplicationError for
     a file that is not XLSX, lacks a required column or has more than `limit` rows (reading
-    stops at the first row past it).
+    stops at the first row past it); a column whose key is in `optional` may be missing (its
+    value is then None).
     """
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
@@ -118,7 +123,8 @@ def read_rows(
         candidates = [t.strip().lower() for t in texts.split("|")]
         found = next((i for i, h in enumerate(header_row) if h in candidates), None)
         if found is None:
-            missing.append(texts.split("|")[0])
+            if key not in optional:
+                missing.append(texts.split("|")[0])
         else:
             positions[key] = found
     if missing:
@@ -143,7 +149,8 @@ def read_rows(
         rows.append(
             (
                 number,
-                {
+                dict.fromkeys(optional)
+                | {
                     key: (values[pos] if pos < len(values) else None)
                     for key, pos in positions.items()
                 },

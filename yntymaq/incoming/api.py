@@ -9,6 +9,7 @@ lists never carry them.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from yntymaq.core import audit
 from yntymaq.core.access import can
 from yntymaq.core.api import OrgRelatedField, OrgViewSetMixin
+from yntymaq.people.countries import citizenship_countries
 from yntymaq.people.models import Person
 
 from . import queries, services
@@ -45,6 +47,13 @@ class StaySerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     person_name_latin = serializers.CharField(source="person.full_name_latin", read_only=True)
     citizenship = serializers.SerializerMethodField()
+    arrival_country = CountryField(
+        countries=citizenship_countries,
+        allow_blank=True,
+        required=False,
+        label=_("country of arrival"),
+        help_text="A2.3; the citizenship when left empty.",
+    )
 
     class Meta:
         model = Stay

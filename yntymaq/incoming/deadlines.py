@@ -9,11 +9,18 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from yntymaq.core.workdays import add_working_days as _add_working_days
+from yntymaq.core.workdays import calendar_corrections, calendar_version
+
+
+def add_working_days(start: date, days: int) -> date:
+    """core.workdays.add_working_days, remembered: attention lists ask for the same dates
+    (remembered per state of the authority's calendar corrections)."""
+    calendar_corrections(start.year)
+    return _remembered(start, days, calendar_version())
 
 
 @lru_cache(maxsize=8192)
-def add_working_days(start: date, days: int) -> date:
-    """core.workdays.add_working_days, remembered: attention lists ask for the same dates."""
+def _remembered(start: date, days: int, _version: tuple) -> date:
     return _add_working_days(start, days)
 
 

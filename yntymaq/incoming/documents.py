@@ -610,13 +610,14 @@ def a2_3_sheet(stays):
         for number, v in enumerate(a2_3_rows(stays), start=1):
             (last, first, patronymic, last_l, first_l, patronymic_l, birth, citizenship,
              line, line_other, code, program, course, residence, completion, departure,
-             category, status, arrival, departed) = v  # fmt: skip
+             category, status, arrival, departed, arrival_country) = v  # fmt: skip
+            country = arrival_country or citizenship
             yield [
                 number,
                 " ".join(p for p in (last, first, patronymic) if p),
                 " ".join(p for p in (last_l, first_l, patronymic_l) if p),
                 birth.year if birth else "",
-                countries.get(citizenship, citizenship),
+                countries.get(country, country),
                 line_other if line == ArrivalLine.OTHER and line_other else lines.get(line, line),
                 " ".join(p for p in (code, program) if p),
                 course or "",

@@ -48,7 +48,10 @@ COLUMNS = {
     "actual_departure": "Departure date|Дата выезда|Кеткен күні",
     "residence_place": "Place of residence|Место проживания|Тұрғылықты жері",
     "tuition_amount": "Tuition, tenge|Стоимость обучения, тенге|Оқу ақысы, теңге",
+    "arrival_country": "Country of arrival|Страна прибытия|Келген елі",
 }
+# Columns a file made from an older template may lack.
+OPTIONAL_COLUMNS = frozenset({"arrival_country"})
 STAY_COMPARED = [
     "arrival_line",
     "program_code",
@@ -60,6 +63,7 @@ STAY_COMPARED = [
     "actual_departure",
     "residence_place",
     "tuition_amount",
+    "arrival_country",
 ]
 
 
@@ -240,8 +244,17 @@ def _read_row(raw: dict, parser: _Parser) -> tuple[dict, dict, str, str]:
         "expected_departure": take(parser.day, raw["expected_departure"], "expected_departure"),
         "actual_departure": take(parser.day, raw["actual_departure"], "actual_departure"),
         "residence_place": parser.text(raw["residence_place"]),
+        "arrival_country": take(
+            parser.choice,
+            raw.get("arrival_country"),
+            parser.countries,
+            "arrival_country",
+            required=False,
+        ),
         "tuition_amount": take(parser.number, raw["tuition_amount"], "tuition_amount"),
     }
+    if not stay_values["arrival_country"]:
+        del stay_values["arrival_country"]  # an empty cell keeps the stay's (or citizenship)
     category = take(parser.choice, raw["category"], parser.category, "category")
     status = take(parser.choice, raw["status"], parser.status, "status")
     if errors:
@@ -335,4 +348,8 @@ def _update(saved: dict, changed: dict, actor) -> str:
     return "updated"
 
 
-STAY_IMPORT = register(ImportSpec(kind="incoming.stays", columns=COLUMNS, handler=stays_import))
+STAY_IMPORT = register(
+    ImportSpec(
+        kind="incoming.stays", columns=COLUMNS, handler=stays_import, optional=OPTIONAL_COLUMNS
+    )
+)

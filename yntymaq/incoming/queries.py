@@ -9,18 +9,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from yntymaq.core.models import Organization
-from yntymaq.people.models import search_key
+from yntymaq.people.models import KAZAKHSTAN, Person, search_key
 
 from .enums import (
     ENDED_STATUSES,
     PRESENT_STATUSES,
     STUDENT_CATEGORIES,
     DocumentStatus,
+    LegalStatus,
     OriginFactKind,
     StayCategory,
     StayStatus,
@@ -29,12 +44,14 @@ from .models import (
     Accommodation,
     BriefingAttendance,
     IncomingSettings,
+    LegalStatusRecord,
     OriginFact,
     Questionnaire,
     RequiredDocument,
     Room,
     Stay,
     StayDocument,
+    StayEvent,
     StayTask,
 )
 
@@ -301,6 +318,7 @@ EXPORT_FIELDS = (
     "status",
     "arrival_date",
     "actual_departure",
+    "arrival_country",
 )
 
 
@@ -318,6 +336,8 @@ R4_1_CATEGORIES = (
     StayCategory.TEACHER,
     StayCategory.RESEARCHER,
 )
+# R4.1: categories that count only when the stay is not a short visit (r4_1_min_stay_days).
+R4_1_VISITOR_CATEGORIES = (StayCategory.TEACHER, StayCategory.RESEARCHER)
 INDICATOR_GROUPS = {
     "students": STUDENT_CATEGORIES,
     "teachers_researchers": (StayCategory.TEACHER, StayCategory.RESEARCHER),
@@ -341,22 +361,93 @@ def _present_between(start: date, end: date) -> Q:
     )
 
 
+def r4_1_min_stay_days() -> int:
+    """R4.1 and R4.3: the shortest stay or trip, in days, that counts (a setting,
+    YNTYMAQ_R4_MIN_STAY_DAYS, 30 by default; the reason is in docs/rules.md)."""
+    return int(getattr(settings, "YNTYMAQ_R4_MIN_STAY_DAYS", 30))
+
+
+def r4_1_not_citizen_on(
+    rows: QuerySet, on_date: date, *, person: str = "person_id", citizenship: str = ""
+) -> QuerySet:
+    """R4.1: keep the rows whose person is NOT a citizen of Kazakhstan on the date.
+
+    The person's legal status on the date is the latest record of their dated legal-status
+    history (LegalStatusRecord) from on or before that date: "citizen of Kazakhstan" means not
+    a foreigner, any other status (foreign citizen, residence permits, kandas) means a
+    foreigner. Without a record on or before the date the citizenship decides (KZ is not a
+    foreigner). So a kandas counts up to the day before the citizenship record and not from it,
+    whatever their citizenship is today. `person` names the rows' person id, `citizenship` the
+    person's citizenship field (default: "<person relation>__citizenship").
+    """
+    if not citizenship:
+        citizenship = person.removesuffix("_id") + "__citizenship"
+    status_on = Subquery(
+        LegalStatusRecord.objects.with_scopes_disabled()
+        .filter(person_id=OuterRef(person), since__lte=on_date)
+        .order_by("-since", "-id")
+        .values("status")[:1]
+    )
+    return rows.alias(r4_1_legal_status=status_on).filter(
+        Q(r4_1_legal_status__isnull=False) & ~Q(r4_1_legal_status=LegalStatus.CITIZEN)
+        | Q(r4_1_legal_status__isnull=True) & ~Q(**{citizenship: KAZAKHSTAN})
+    )
+
+
+def r4_1_counted_stays(organization: Organization, on_date: date) -> QuerySet[Stay]:
+    """R4.1 (order No. 661, item 4, 1)): the stays that make their person count on the date.
+
+    A stay counts on the date when ALL of these hold (interpretation in docs/rules.md):
+    - its person is not a citizen of Kazakhstan on that date (`r4_1_not_citizen_on`);
+    - its category is one the seed names: main-program or preparatory student, doctoral
+      student, teacher or researcher ("other visitors" never count);
+    - it is an active stay: arrived on or before the date, not departed on or before it, and
+      its ground for stay has not ended — a completion (graduation), expulsion or transfer
+      stops it counting on the date of that step (the order's date, recorded in the stay's
+      dated history), not on the day the foreigner physically leaves;
+    - a teacher or researcher is not on a short visit: where the stay's end is known (actual
+      departure, else expected departure, else expected completion) it lasts at least
+      `r4_1_min_stay_days()` days from the arrival.
+    """
+    ended = (
+        StayEvent.objects.with_scopes_disabled()
+        .filter(stay_id=OuterRef("pk"), to_status__in=ENDED_STATUSES)
+        .order_by("on", "id")
+        .values("on")[:1]
+    )
+    ended_on = Coalesce(
+        Subquery(ended),
+        Case(When(status__in=ENDED_STATUSES, then=F("status_since")), default=None),
+        output_field=DateField(),
+    )
+    end = Coalesce(
+        "actual_departure", "expected_departure", "expected_completion", output_field=DateField()
+    )
+    short = Q(r4_1_end__isnull=False) & Q(
+        r4_1_end__lt=F("arrival_date") + timedelta(days=r4_1_min_stay_days())
+    )
+    stays = (
+        Stay.objects.for_org(organization)
+        .filter(_present_between(on_date, on_date), category__in=R4_1_CATEGORIES)
+        .alias(r4_1_ended_on=ended_on, r4_1_end=end)
+        .filter(Q(r4_1_ended_on__isnull=True) | Q(r4_1_ended_on__gt=on_date))
+        .exclude(Q(category__in=R4_1_VISITOR_CATEGORIES) & short)
+    )
+    return r4_1_not_citizen_on(stays, on_date)
+
+
 def r4_1_foreigners(
     organization: Organization, on_date: date, *, limit: int | None = None
 ) -> ForeignersFigure:
-    """R4.1: distinct foreigners (diaspora, kandas and CIS citizens included) at the
-    organization on the date whose stay's category is main-program, preparatory or doctoral
-    student, teacher or researcher (DESIGN.md; "other visitors" are not counted).
+    """R4.1: distinct foreigners (diaspora, kandas and CIS citizens included) studying,
+    teaching or researching at the organization on the date: the persons of
+    `r4_1_counted_stays`.
 
-    A stay counts from its arrival date up to the day before its actual departure; a stay
-    that ended (completion, expulsion, transfer) counts until the foreigner departs, since
-    the organization still answers for the stay. Returns the count of distinct persons and
-    one stay per person behind it (the latest arrival), the first `limit` of them by name
-    (all when None, none when 0). Three queries, one when `limit` is 0.
+    Returns the count of distinct persons and one stay per person behind it (the latest
+    arrival), the first `limit` of them by name (all when None, none when 0). Three queries,
+    one when `limit` is 0.
     """
-    counted = Stay.objects.for_org(organization).filter(
-        _present_between(on_date, on_date), category__in=R4_1_CATEGORIES
-    )
+    counted = r4_1_counted_stays(organization, on_date)
     count = counted.values("person_id").distinct().count()
     if limit == 0:
         return ForeignersFigure(on_date, count, [])
@@ -368,12 +459,24 @@ def r4_1_foreigners(
     person_ids = list(persons if limit is None else persons[:limit])
     latest: dict[int, Stay] = {}
     for stay in (
-        counted.filter(person_id__in=person_ids)
+        Stay.objects.for_org(organization)
+        .filter(pk__in=counted.values("pk"), person_id__in=person_ids)
         .select_related("person")
         .order_by("person_id", "-arrival_date", "id")
     ):
         latest.setdefault(stay.person_id, stay)
     return ForeignersFigure(on_date, count, [latest[pk] for pk in person_ids])
+
+
+def citizen_of_kazakhstan_on(person: Person, on_date: date) -> bool:
+    """Whether the person is a citizen of Kazakhstan on the date, as R4.1 judges it
+    (`r4_1_not_citizen_on`); a person not saved yet has no history, so citizenship decides."""
+    if person.pk is None:
+        return bool(person.citizenship) and person.citizenship.code == KAZAKHSTAN
+    persons = Person.objects.for_org(person.organization).filter(pk=person.pk)
+    return not r4_1_not_citizen_on(
+        persons, on_date, person="pk", citizenship="citizenship"
+    ).exists()
 
 
 def foreigners_by_country(organization: Organization, start: date, end: date) -> dict[str, int]:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from yntymaq.core.access import can
 from yntymaq.core.models import Membership, Organization
+from yntymaq.incoming.queries import r4_1_min_stay_days
 from yntymaq.people.models import KAZAKHSTAN, IdentityDocument, Person
 from yntymaq.people.queries import search_persons
 from yntymaq.service.models import Unit
@@ -30,6 +31,7 @@ from .enums import (
     PlanStatus,
     Purpose,
     ReportStatus,
+    TripKind,
     TripStatus,
 )
 from .models import (
@@ -410,16 +412,31 @@ class CitizensAbroad:
     persons: list[Person] = field(default_factory=list)
 
 
-def r4_3_persons(organization: Organization, on_date: date) -> QuerySet[Person]:
-    """R4.3: the distinct citizens of Kazakhstan abroad on the date by the organization's
-    direction whose purpose is study, work or research (DESIGN.md: departed, not yet returned),
-    by name; each carries `trips_abroad`, the trips that place them abroad on that date."""
-    trips = (
+def r4_3_counted_trips(organization: Organization, on_date: date) -> QuerySet[Trip]:
+    """R4.3 (order No. 661, item 4, 3)): the trips that make a citizen count on the date.
+
+    A trip counts when it is abroad on the date (departed, not yet returned), by the
+    organization's direction, for study, work or research (its purpose; a trip whose kind is a
+    conference or seminar is not study, work or research there), and lasts at least
+    `r4_1_min_stay_days()` days from the departure to the return (the actual return, else the
+    planned one): a three-day conference trip is not "sent abroad to study, work or research".
+    """
+    end = Coalesce("actual_return", "planned_return", output_field=DateField())
+    return (
         Trip.objects.for_org(organization)
         .filter(abroad_filter(on_date), purpose__in=Purpose.values)
         .exclude(status=TripStatus.CANCELLED)
-        .order_by("actual_departure", "id")
+        .exclude(kind=TripKind.CONFERENCE)
+        .alias(r4_3_end=end)
+        .filter(r4_3_end__gte=F("actual_departure") + timedelta(days=r4_1_min_stay_days()))
     )
+
+
+def r4_3_persons(organization: Organization, on_date: date) -> QuerySet[Person]:
+    """R4.3: the distinct citizens of Kazakhstan abroad on the date by the organization's
+    direction (`r4_3_counted_trips`), by name; each carries `trips_abroad`, the trips that
+    place them abroad on that date."""
+    trips = r4_3_counted_trips(organization, on_date).order_by("actual_departure", "id")
     return (
         Person.objects.for_org(organization)
         .filter(citizenship=KAZAKHSTAN, pk__in=trips.values("person_id"))

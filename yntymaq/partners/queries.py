@@ -7,21 +7,26 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
 from yntymaq.core.access import can
@@ -72,13 +77,27 @@ def r4_2_window(on_date: date) -> tuple[date, date]:
     return start, on_date
 
 
+def r4_2_min_agreements() -> int:
+    """R4.2: how many agreements actively carried out the organization needs (a setting,
+    YNTYMAQ_R4_2_MIN_AGREEMENTS, 2 by default: the seed's "договоров, соглашений, контрактов
+    и рабочих программ" is plural; docs/rules.md)."""
+    return int(getattr(settings, "YNTYMAQ_R4_2_MIN_AGREEMENTS", 2))
+
+
+def r4_2_min_results() -> int:
+    """R4.2: how many results in the preceding 12 months make one agreement "actively and
+    effectively carried out" (YNTYMAQ_R4_2_MIN_RESULTS, 1 by default; docs/rules.md)."""
+    return int(getattr(settings, "YNTYMAQ_R4_2_MIN_RESULTS", 1))
+
+
 def r4_2_annotate(agreements: QuerySet[Agreement], on_date: date) -> QuerySet[Agreement]:
     """R4.2 (interpretation in DESIGN.md and docs/rules.md): an agreement is actively and
-    effectively carried out on a date when it is in force on that date AND has at least one
-    recorded implementation result in the preceding 12 months.
+    effectively carried out on a date when it is in force on that date AND has at least
+    `r4_2_min_results()` recorded implementation results in the preceding 12 months.
 
-    THE one place of the rule. Adds `r4_2_in_force`, `r4_2_has_result`, `r4_2_last_result`
-    and `r4_2_counts`; the agreement page, the lists, the dashboard and reporting read these.
+    THE one place of the rule. Adds `r4_2_in_force`, `r4_2_results` (results in the window),
+    `r4_2_has_result` (enough of them) and `r4_2_counts`; the agreement page, the lists, the
+    dashboard, the eligibility page and reporting read these.
     "In force" is judged by the dates, not by the stored status, so that a past date gives
     the answer of that day: signed, valid from ≤ date ≤ valid to (open-ended when empty), and
     not terminated on or before the date.
@@ -89,15 +108,29 @@ def r4_2_annotate(agreements: QuerySet[Agreement], on_date: date) -> QuerySet[Ag
         & (Q(valid_to__isnull=True) | Q(valid_to__gte=on_date))
         & (Q(terminated_on__isnull=True) | Q(terminated_on__gt=on_date))
     )
-    results = _rows_of(ImplementationResult).filter(
-        agreement=OuterRef("pk"), date__gte=start, date__lte=end
+    results = (
+        _rows_of(ImplementationResult)
+        .filter(agreement=OuterRef("pk"), date__gte=start, date__lte=end)
+        .order_by()
+        .values("agreement")
+        .annotate(number=Count("pk"))
+        .values("number")
     )
-    return agreements.annotate(
-        r4_2_in_force=ExpressionWrapper(in_force, output_field=BooleanField()),
-        r4_2_has_result=Exists(results),
-    ).annotate(
-        r4_2_counts=ExpressionWrapper(
-            Q(r4_2_in_force=True) & Q(r4_2_has_result=True), output_field=BooleanField()
+    return (
+        agreements.annotate(
+            r4_2_in_force=ExpressionWrapper(in_force, output_field=BooleanField()),
+            r4_2_results=Coalesce(Subquery(results, output_field=IntegerField()), 0),
+        )
+        .annotate(
+            r4_2_has_result=ExpressionWrapper(
+                Q(r4_2_results__gte=r4_2_min_results()), output_field=BooleanField()
+            )
+        )
+        .annotate(
+            r4_2_counts=ExpressionWrapper(
+                Q(r4_2_in_force=True) & Q(r4_2_results__gte=r4_2_min_results()),
+                output_field=BooleanField(),
+            )
         )
     )
 
@@ -107,19 +140,39 @@ class R42Figure:
     count: int
     agreements: QuerySet[Agreement]
     on_date: date
+    needed: int = 1
+    results_needed: int = 1
+
+    @property
+    def met(self) -> bool:
+        return self.count >= self.needed
 
 
 def r4_2_active_agreements(organization: Organization, on_date: date | None = None) -> R42Figure:
-    """R4.2: how many of the organization's agreements count on the date, and which."""
+    """R4.2: how many of the organization's agreements count on the date, and which (each
+    with `r4_2_results` and `r4_2_last_result`, the evidence shown beside the verdict); the
+    criterion is met with `r4_2_min_agreements()` of them."""
     on_date = on_date or timezone.localdate()
+    start, end = r4_2_window(on_date)
     agreements = (
         r4_2_annotate(Agreement.objects.for_org(organization), on_date)
         .filter(r4_2_counts=True)
+        .annotate(
+            r4_2_last_result=Max(
+                "results__date", filter=Q(results__date__gte=start, results__date__lte=end)
+            )
+        )
         .select_related("organization")
         .prefetch_related("partners")
         .order_by("valid_to", "id")
     )
-    return R42Figure(count=agreements.count(), agreements=agreements, on_date=on_date)
+    return R42Figure(
+        count=agreements.count(),
+        agreements=agreements,
+        on_date=on_date,
+        needed=r4_2_min_agreements(),
+        results_needed=r4_2_min_results(),
+    )
 
 
 @dataclass(frozen=True)
@@ -130,17 +183,26 @@ class R42Assessment:
     last_result: date | None
     window: tuple[date, date]
     on_date: date
+    results: int = 0
+    results_needed: int = 1
 
     @property
     def reason(self) -> str:
         """Why the agreement counts for R4.2 on the date, or why not."""
         start, end = (date_format(d, "SHORT_DATE_FORMAT") for d in self.window)
         if self.counts:
-            return _(
-                "It is in force on %(date)s and has a recorded result on %(last)s, within the "
-                "preceding 12 months (%(start)s – %(end)s)."
+            return ngettext(
+                "It is in force on %(date)s and has %(results)d recorded result (the latest "
+                "on %(last)s) within the preceding 12 months (%(start)s – %(end)s); "
+                "%(needed)d needed.",
+                "It is in force on %(date)s and has %(results)d recorded results (the latest "
+                "on %(last)s) within the preceding 12 months (%(start)s – %(end)s); "
+                "%(needed)d needed.",
+                self.results,
             ) % {
                 "date": date_format(self.on_date, "SHORT_DATE_FORMAT"),
+                "results": self.results,
+                "needed": self.results_needed,
                 "last": date_format(self.last_result, "SHORT_DATE_FORMAT"),
                 "start": start,
                 "end": end,
@@ -153,8 +215,19 @@ class R42Assessment:
             )
         if not self.has_result:
             reasons.append(
-                _("no result is recorded in the preceding 12 months (%(start)s – %(end)s)")
-                % {"start": start, "end": end}
+                ngettext(
+                    "%(results)d result is recorded in the preceding 12 months "
+                    "(%(start)s – %(end)s), %(needed)d needed",
+                    "%(results)d results are recorded in the preceding 12 months "
+                    "(%(start)s – %(end)s), %(needed)d needed",
+                    self.results,
+                )
+                % {
+                    "results": self.results,
+                    "needed": self.results_needed,
+                    "start": start,
+                    "end": end,
+                }
             )
         return _("It does not count: %(reasons)s.") % {"reasons": "; ".join(reasons)}
 
@@ -171,7 +244,9 @@ def r4_2_assessment(agreement: Agreement, on_date: date | None = None) -> R42Ass
                 "results__date", filter=Q(results__date__gte=start, results__date__lte=end)
             )
         )
-        .values("r4_2_in_force", "r4_2_has_result", "r4_2_counts", "r4_2_last_result")
+        .values(
+            "r4_2_in_force", "r4_2_has_result", "r4_2_counts", "r4_2_last_result", "r4_2_results"
+        )
         .get()
     )
     return R42Assessment(
@@ -181,6 +256,8 @@ def r4_2_assessment(agreement: Agreement, on_date: date | None = None) -> R42Ass
         last_result=row["r4_2_last_result"],
         window=(start, end),
         on_date=on_date,
+        results=row["r4_2_results"] or 0,
+        results_needed=r4_2_min_results(),
     )
 
 

@@ -29,6 +29,7 @@ class CriterionSerializer(serializers.Serializer):
     clause = serializers.CharField()
     title = serializers.CharField()
     threshold = serializers.IntegerField()
+    rule = serializers.CharField(help_text="What the criterion counts, in words.")
     count = serializers.IntegerField(allow_null=True, help_text="null: not available yet")
     met = serializers.BooleanField(allow_null=True)
     rows = RecordSerializer(many=True, help_text="The records behind the number.")
@@ -185,6 +186,7 @@ class EligibilityViewSet(viewsets.ViewSet):
                     "clause": c.clause,
                     "title": str(c.title),
                     "threshold": c.threshold,
+                    "rule": str(c.rule),
                     "count": c.count,
                     "met": c.met,
                     "rows": c.rows,

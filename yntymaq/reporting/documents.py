@@ -97,9 +97,7 @@ def _docx_skeleton(data: dict) -> Document:
     for number in range(1, 10):
         docx.append_xml(
             document,
-            docx.paragraph_xml(
-                f"{number}. {layout.ITEM_TITLES[number]}", bold=True, keep_next=number <= 4
-            ),
+            docx.paragraph_xml(layout.item_title(data, number), bold=True, keep_next=number <= 4),
         )
         item = data["items"][str(number)]
         if number <= 4:
@@ -345,7 +343,7 @@ def render_pdf(data: dict, language: str) -> bytes:
         pdf.text_block(str(layout.APPENDIX), size=8, align="R")
         pdf.text_block(layout.heading(data), bold=True, size=13, align="C")
         for number in range(1, 10):
-            pdf.text_block(f"{number}. {layout.ITEM_TITLES[number]}", bold=True, size=10)
+            pdf.text_block(layout.item_title(data, number), bold=True, size=10)
             item = data["items"][str(number)]
             if number <= 4:
                 if not item["available"]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from yntymaq.core import bilingual
@@ -100,11 +100,51 @@ def organization_name(data: dict) -> str:
 
 def heading(data: dict) -> str:
     """ "Information on the results of international cooperation of <organization> for the
-    <year> academic year"."""
-    return _(
+    <year> academic year", and on a second line the period it covers (`period_text`)."""
+    title = _(
         "Information on the results of international cooperation of %(organization)s for the "
         "%(year)s academic year"
     ) % {"organization": organization_name(data), "year": data["year_label"]}
+    period = period_text(data)
+    return f"{title}\n{period}" if period else title
+
+
+def period_text(data: dict) -> str:
+    """R8.11, A2 (reporting.queries.a2_period): the period the report covers, the date its
+    data was taken, the deadline and the days of the academic year not yet covered — or, for
+    the final version, that it covers the whole year. Empty for data frozen before it."""
+    if "as_of" not in data:
+        return ""
+    values = {
+        "start": date_text(data["start"]),
+        "end": date_text(data["end"]),
+        "as_of": date_text(data["as_of"]),
+        "deadline": date_text(data["deadline"]),
+        "days": data["days_not_covered"],
+    }
+    if data.get("final"):
+        return (
+            _("Final version for the whole academic year: %(start)s – %(end)s (due %(deadline)s).")
+            % values
+        )
+    return (
+        ngettext(
+            "Period %(start)s – %(as_of)s of the academic year %(start)s – %(end)s, data as of "
+            "%(as_of)s; due %(deadline)s; %(days)d day of the year is not yet covered.",
+            "Period %(start)s – %(as_of)s of the academic year %(start)s – %(end)s, data as of "
+            "%(as_of)s; due %(deadline)s; %(days)d days of the year are not yet covered.",
+            data["days_not_covered"],
+        )
+        % values
+    )
+
+
+def item_title(data: dict, number: int) -> str:
+    """An item's heading; a list (items 3, 4, 8) says the date its data was taken."""
+    title = f"{number}. {ITEM_TITLES[number]}"
+    if number in (3, 4, 8) and "as_of" in data:
+        title += " " + _("(as of %(date)s)") % {"date": date_text(data["as_of"])}
+    return title
 
 
 def not_available() -> str:
@@ -207,7 +247,7 @@ def table_rows(data: dict, number: int) -> Iterator[list[str]]:
             cells = [
                 name,
                 str(row["birth_year"] or ""),
-                label("country", row["country"]),
+                label("country", row.get("arrival_country") or row["country"]),
                 _arrival_line(row),
                 row["specialty"],
                 str(row["course"] or ""),

@@ -65,6 +65,26 @@ def report_deadline(academic_year: int) -> date:
     return date(academic_year + 1, month, day)
 
 
+def a2_period(organization: Organization, academic_year: int, taken_on: date) -> dict:
+    """R8.11, A2: the period a report states. The academic year runs from its start
+    (1 September by default) to the day before the next start (31 August), but the report is
+    due on 15 July: a report covers the year from its start up to the date its data was taken
+    (`taken_on`, the generation date; never later than the year's end), and says how many days
+    of the year it does not cover yet. Data taken after the year ended covers the whole year:
+    that is the final version, which an organization may add after 31 August (even after an
+    earlier version was accepted)."""
+    start, end = academic_year_bounds(organization, academic_year)
+    as_of = min(max(taken_on, start), end)
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "as_of": as_of.isoformat(),
+        "deadline": report_deadline(academic_year).isoformat(),
+        "days_not_covered": (end - as_of).days,
+        "final": taken_on > end,
+    }
+
+
 def reporting_year(organization: Organization, today: date) -> int:
     """The academic year whose report is due next: the current one until its deadline,
     then the next one."""
@@ -99,6 +119,7 @@ class Criterion:
     count: int | None  # None: the registry does not offer it yet
     rows: list[dict] = field(default_factory=list)
     list_url: str = ""
+    rule: str | Promise = ""
 
     @property
     def available(self) -> bool:
@@ -143,7 +164,42 @@ class Eligibility:
         return _("The verdict needs every criterion; some are not available yet.")
 
 
-R4_THRESHOLDS = {"R4.1": 10, "R4.2": 1, "R4.3": 10}
+R4_THRESHOLDS = {"R4.1": 10, "R4.3": 10}
+
+
+def r4_thresholds() -> dict[str, int]:
+    """R4: at least 10 foreigners (R4.1) and 10 citizens abroad (R4.3), as the seed says; for
+    R4.2 the number of agreements is a setting (YNTYMAQ_R4_2_MIN_AGREEMENTS, docs/rules.md)."""
+    return {
+        **R4_THRESHOLDS,
+        "R4.2": int(getattr(settings, "YNTYMAQ_R4_2_MIN_AGREEMENTS", 2)),
+    }
+
+
+def r4_rules() -> dict[str, str]:
+    """What each R4 criterion counts, in words, shown beside the numbers (page and API)."""
+    days = int(getattr(settings, "YNTYMAQ_R4_MIN_STAY_DAYS", 30))
+    results = int(getattr(settings, "YNTYMAQ_R4_2_MIN_RESULTS", 1))
+    return {
+        "R4.1": _(
+            "Persons who on the date are not citizens of Kazakhstan (citizenship and legal "
+            "status on that date), are main-program, preparatory or doctoral students, teachers "
+            "or researchers, and whose stay is active: arrived, not departed, not graduated, "
+            "expelled or transferred by that date; teachers and researchers staying less than "
+            "%(days)d days are visitors and do not count."
+        )
+        % {"days": days},
+        "R4.2": _(
+            "Agreements in force on the date with at least %(results)d recorded results in the "
+            "preceding 12 months; each line shows its results."
+        )
+        % {"results": results},
+        "R4.3": _(
+            "Citizens of Kazakhstan abroad on the date by the organization's direction to "
+            "study, work or do research (not conferences) on a trip of at least %(days)d days."
+        )
+        % {"days": days},
+    }
 
 
 R4_ROWS_SHOWN = 100
@@ -151,7 +207,7 @@ R4_ROWS_SHOWN = 100
 
 def r4_eligibility(organization: Organization, on_date: date, *, rows: bool = True) -> Eligibility:
     """R4: whether the organization is to have a Service on the date — R4.1 at least 10
-    foreigners, R4.2 agreements actively carried out (at least one), R4.3 at least 10
+    foreigners, R4.2 agreements actively carried out (r4_thresholds), R4.3 at least 10
     citizens abroad by its direction — and warnings where its actual state (a Service or
     not, an appointment or not) does not match (R4, R6). Each criterion lists its first
     R4_ROWS_SHOWN records (the registry has all of them); `rows=False` counts only."""
@@ -177,6 +233,7 @@ def r4_eligibility(organization: Organization, on_date: date, *, rows: bool = Tr
         ),
     ]
     criteria = []
+    thresholds, rules = r4_thresholds(), r4_rules()
     for clause, title, function, list_name in specs:
         try:
             count, listed = function(organization, on_date, rows, R4_ROWS_SHOWN)
@@ -186,7 +243,9 @@ def r4_eligibility(organization: Organization, on_date: date, *, rows: bool = Tr
             list_url = reverse(list_name, kwargs={"org_slug": slug})
         except NoReverseMatch:
             list_url = ""
-        criteria.append(Criterion(clause, title, R4_THRESHOLDS[clause], count, listed, list_url))
+        criteria.append(
+            Criterion(clause, title, thresholds[clause], count, listed, list_url, rules[clause])
+        )
     state = sources.service_state(organization, on_date)
     result = Eligibility(
         on_date=on_date,
@@ -248,7 +307,13 @@ def _list_item(writer: lists.ListsWriter, number: str, rows_of, order, *args) ->
     return {"available": True, "stored_rows": writer.write(number, lines)}
 
 
-def report_data(report: AnnualReport, *, progress=None, rows_file: IO[bytes] | None = None) -> dict:
+def report_data(
+    report: AnnualReport,
+    *,
+    progress=None,
+    rows_file: IO[bytes] | None = None,
+    taken_on: date | None = None,
+) -> dict:
     """Everything the report prints, items 1–9 in the order of Appendix 2, as JSON-ready
     values read through reporting.sources; the report's notes are added as they are.
     `progress(step)` is called after each item (for the background generation).
@@ -257,10 +322,13 @@ def report_data(report: AnnualReport, *, progress=None, rows_file: IO[bytes] | N
     registries, sorted on the way where the form orders them, and written to `rows_file` (a
     ZIP, see reporting.lists; a temporary file unless given). Their items hold them as `rows`
     (lists.StoredRows: iterate, len()) next to `stored_rows` (member, count, SHA-256).
-    `frozen(data)` is what a generation or a snapshot stores."""
+    `frozen(data)` is what a generation or a snapshot stores. The lists cover the year up to
+    the date the data is taken (`taken_on`, today by default; `a2_period`)."""
     organization = report.organization
     year = report.academic_year
-    start, end = academic_year_bounds(organization, year)
+    period_of_report = a2_period(organization, year, taken_on or timezone.localdate())
+    start = date.fromisoformat(period_of_report["start"])
+    end = date.fromisoformat(period_of_report["as_of"])
     tick = progress or (lambda _step: None)
     if rows_file is None:
         rows_file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the data
@@ -299,8 +367,7 @@ def report_data(report: AnnualReport, *, progress=None, rows_file: IO[bytes] | N
         },
         "academic_year": year,
         "year_label": year_label(year),
-        "start": start.isoformat(),
-        "end": end.isoformat(),
+        **period_of_report,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "notes": report.notes(),
         "items": items,

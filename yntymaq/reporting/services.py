@@ -76,7 +76,19 @@ def check_year(organization: Organization, academic_year: int, today: date) -> N
         )
 
 
-def _refuse_if_accepted(report: AnnualReport) -> None:
+def final_version_open(report: AnnualReport, today: date) -> bool:
+    """R8.11, A2 (reporting.queries.a2_period): after the academic year ended (31 August by
+    default) the organization may add one final version covering the whole year, even when
+    an earlier version was accepted; it is open until a final version is submitted."""
+    _start, end = queries.academic_year_bounds(report.organization, report.academic_year)
+    if today <= end:
+        return False
+    return not Submission.objects.filter(report=report, data__final=True).exists()
+
+
+def _refuse_if_accepted(report: AnnualReport, today: date | None = None) -> None:
+    if final_version_open(report, today or timezone.localdate()):
+        return
     if Submission.objects.filter(report=report, status=SubmissionStatus.ACCEPTED).exists():
         raise ReportingError(
             _(
@@ -408,7 +420,7 @@ def report_submit(*, report: AnnualReport, actor: User, now: datetime | None = N
     changed since the files were made, or with blocking gaps."""
     now = now or timezone.now()
     report = AnnualReport.objects.for_org(report.organization).select_for_update().get(pk=report.pk)
-    _refuse_if_accepted(report)
+    _refuse_if_accepted(report, timezone.localtime(now).date())
     generation = queries.current_generation(report)
     if generation is None:
         raise ReportingError(_("Generate the report's files first: the submission freezes them."))
@@ -426,6 +438,11 @@ def report_submit(*, report: AnnualReport, actor: User, now: datetime | None = N
         )
     last = Submission.objects.filter(report=report).order_by("-version").first()
     deadline = queries.report_deadline(report.academic_year)
+    on_time = timezone.localtime(now).date() <= deadline
+    if data.get("final") and not on_time:
+        # The final version comes after 31 August by design: it is on time when a version
+        # for the year was (the deadline is for the report, not for its completion).
+        on_time = Submission.objects.filter(report=report, on_time=True).exists()
     submission = Submission.objects.create(
         organization=report.organization,
         report=report,
@@ -433,7 +450,7 @@ def report_submit(*, report: AnnualReport, actor: User, now: datetime | None = N
         submitted_at=now,
         submitted_by=actor,
         deadline=deadline,
-        on_time=timezone.localtime(now).date() <= deadline,
+        on_time=on_time,
         data=generation.data,
         data_sha256=generation.data_sha256,
         figures=queries.report_figures(data),

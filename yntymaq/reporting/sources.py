@@ -22,6 +22,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from yntymaq.core import bilingual
 from yntymaq.core.enums import Role
@@ -202,12 +203,35 @@ def r4_2(
     listed = [
         _row(
             agreement.title,
-            ", ".join(str(p) for p in agreement.partners.all()),
+            "; ".join(
+                p
+                for p in (
+                    ", ".join(str(p) for p in agreement.partners.all()),
+                    _r4_2_evidence(agreement),
+                )
+                if p
+            ),
             _page(organization, "partners:agreement-detail", agreement.pk),
         )
         for agreement in (figure.agreements[:limit] if limit else figure.agreements)
     ]
     return figure.count, listed
+
+
+def _r4_2_evidence(agreement) -> str:
+    """The evidence of R4.2 for one agreement: its results in the preceding 12 months."""
+    results = getattr(agreement, "r4_2_results", None)
+    last = getattr(agreement, "r4_2_last_result", None)
+    if results is None:
+        return ""
+    return str(
+        ngettext(
+            "%(count)d result in 12 months, the latest on %(date)s",
+            "%(count)d results in 12 months, the latest on %(date)s",
+            results,
+        )
+        % {"count": results, "date": last.strftime("%d.%m.%Y") if last else "—"}
+    )
 
 
 def r4_3(
@@ -291,6 +315,7 @@ A2_3_FIELDS = (
     "status",
     "arrival_date",
     "actual_departure",
+    "arrival_country",
 )
 
 
@@ -344,6 +369,7 @@ def _a2_3_row(row: dict) -> dict:
         "full_name_latin": latin if cyrillic else "",
         "birth_year": row["birth_date"].year if row["birth_date"] else None,
         "country": _code(row["citizenship"]),
+        "arrival_country": _code(row["arrival_country"]) or _code(row["citizenship"]),
         "arrival_line": row["arrival_line"] or "",
         "arrival_line_other": row["arrival_line_other"] or "",
         "specialty": " ".join(p for p in (row["program_code"], row["program_name"]) if p),

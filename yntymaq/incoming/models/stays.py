@@ -11,9 +11,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from yntymaq.core.models import TenantModel
 from yntymaq.core.validators import between
+from yntymaq.people.countries import CitizenshipCountries
 from yntymaq.people.models import Person
 
 from ..enums import (
@@ -117,6 +119,15 @@ class Stay(TenantModel):
     )
     course = models.PositiveSmallIntegerField(
         _("course"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    arrival_country = CountryField(
+        _("country of arrival"),
+        countries=CitizenshipCountries,
+        blank=True,
+        help_text=_(
+            "The country the foreigner came from (A2.3); the citizenship unless it differs, "
+            "e.g. a diaspora member arriving from a third country."
+        ),
     )
     study_language = models.CharField(_("language of study"), max_length=40, blank=True)
     residence_place = models.CharField(_("place of residence"), max_length=300, blank=True)

@@ -20,7 +20,7 @@ from ..deadlines import task_deadline_art518
 from ..enums import StayCategory, StayStatus
 from ..lifecycle import StayError
 from ..models import IncomingSettings, LegalStatusRecord, OriginFact, Stay, StayEvent, StayTask
-from ..queries import settings_for
+from ..queries import citizen_of_kazakhstan_on, settings_for
 from ._base import record_create, record_delete, validate
 
 STAY_FIELDS = [
@@ -33,6 +33,7 @@ STAY_FIELDS = [
     "course",
     "study_language",
     "residence_place",
+    "arrival_country",
     "visa_free",
     "invited_on",
     "invitation_number",
@@ -131,10 +132,36 @@ def stay_prepare(
         if imported_status == StayStatus.INVITED and stay.invited_on
         else (stay.arrival_date if imported_status != StayStatus.INVITED else None)
     ) or timezone.localdate()
+    default_arrival_country(stay)
     validate(stay, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
+    check_stay_of_foreigner(stay)
     if imported_status == StayStatus.DEPARTED and not stay.actual_departure:
         raise ValidationError({"actual_departure": _("Enter the date of departure.")})
     return stay
+
+
+def default_arrival_country(stay: Stay) -> None:
+    """A2.3 "country of arrival": the citizenship unless another country is entered."""
+    if not stay.arrival_country and stay.person.citizenship:
+        stay.arrival_country = stay.person.citizenship
+
+
+def check_stay_of_foreigner(stay: Stay) -> None:
+    """R4.1, R2.9: a stay is a foreigner's; a citizen of Kazakhstan on the day the stay begins
+    (its arrival, else its invitation, else today) is refused. A kandas who later became a
+    citizen keeps the stays recorded before (their legal-status history dates the change)."""
+    begins = stay.arrival_date or stay.invited_on or timezone.localdate()
+    if citizen_of_kazakhstan_on(stay.person, begins):
+        raise ValidationError(
+            {
+                "citizenship": _(
+                    "%(person)s is a citizen of Kazakhstan on %(date)s: a stay is recorded "
+                    "only for a foreigner (a foreign citizen, a stateless person or a kandas). "
+                    "A citizen sent abroad is recorded as a trip."
+                )
+                % {"person": stay.person, "date": begins.strftime("%d.%m.%Y")}
+            }
+        )
 
 
 @transaction.atomic
@@ -179,7 +206,9 @@ def stays_create_many(*, actor: User | None, stays: list[Stay]) -> list[Stay]:
 def stay_update(*, stay: Stay, actor: User | None, data: dict[str, Any]) -> Stay:
     edit = Edit(stay, STAY_FIELDS)
     assign_fields(stay, data, STAY_FIELDS)
+    default_arrival_country(stay)
     validate(stay, exclude=["person", "enrollment_order", "preparatory_group", "previous_stay"])
+    check_stay_of_foreigner(stay)
     edit.save(action="incoming.stay.updated", actor=actor)
     return stay
 
