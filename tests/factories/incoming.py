@@ -74,6 +74,8 @@ class StayFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     person = factory.SubFactory(ForeignerFactory, organization=ORG)
+    # As the stay service fills it (incoming.services.stays.default_arrival_country).
+    arrival_country = factory.LazyAttribute(lambda stay: stay.person.citizenship)
     category = StayCategory.MAIN_PROGRAM
     status = StayStatus.ENROLLED
     status_since = dt.date(2025, 9, 1)
