@@ -28,6 +28,7 @@ from .enums import (
     StayCategory,
     StayStatus,
 )
+from .models.questionnaire import check_a1_10_birth_date
 from .models import (
     Dormitory,
     IncomingSettings,
@@ -383,6 +384,9 @@ class RelativeRowForm(forms.Form):
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     occupation = forms.CharField(label=_("Occupation"), max_length=300, required=False)
     address = forms.CharField(label=_("Permanent address"), max_length=300, required=False)
+
+    def clean_birth_date(self):
+        return check_a1_10_birth_date(self.cleaned_data.get("birth_date"))
 
     def clean(self):
         data = super().clean()

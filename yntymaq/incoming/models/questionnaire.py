@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,14 @@ from yntymaq.people.enums import Sex
 from ..enums import MaritalStatus, QuestionnaireStatus
 from ._files import photo_path
 from .stays import Stay
+
+
+def check_a1_10_birth_date(value):
+    """A1.10: a relative's date of birth is not in the future. The one check of it, used by
+    the step's form (next to the field) and by the service (for the API and imports)."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    return value
 
 
 class Questionnaire(TenantModel):
