@@ -570,3 +570,12 @@ def test_trip_document_copy_is_served_with_nosniff(org, unit, service_staff, as_
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_plan_list_prints_the_year_without_a_thousands_separator(org, service_head, client_for):
+    TripPlanFactory(organization=org, year=2027)
+
+    page = client_for(service_head).get(f"{BASE}/plans/").content.decode()
+
+    assert "<td>2027</td>" in page
+    assert "2 027" not in page and "2\xa0027" not in page
