@@ -393,7 +393,7 @@ def test_public_relative_born_in_the_future_is_an_error_next_to_the_date_not_a_5
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert "The date cannot be in the future." in text
+    assert "Дата не может быть в будущем." in text  # the page is in Russian
     assert 'value="2027-01-15"' in text
     assert 'value="Ли Бо"' in text
     assert Questionnaire.objects.get(stay=stay).relatives == [
