@@ -83,14 +83,24 @@ def test_login_and_failed_login_are_audited(org, service_staff, client):
     ]
 
 
-def test_audit_log_page_filters_by_action(org, auditor, service_head, client_for):
+def test_audit_log_page_filters_by_kind_person_object_and_date(
+    org, auditor, service_head, client_for
+):
     audit.record(action="core.organization.updated", actor=service_head, target=org)
     audit.record(action="core.api_token.issued", actor=service_head, target=service_head)
+    client = client_for(auditor)
 
-    body = client_for(auditor).get("/o/kaznu/audit/?action=token").content.decode()
+    by_kind = client.get("/o/kaznu/audit/?kind=changed").content.decode()
+    by_object = client.get("/o/kaznu/audit/?target=КазНУ").content.decode()
+    by_person = client.get("/o/kaznu/audit/?actor=nobody").content.decode()
+    by_date = client.get("/o/kaznu/audit/?date_to=2000-01-01").content.decode()
 
-    assert "core.api_token.issued" in body
-    assert "core.organization.updated" not in body
+    assert "head изменил(а) запись: организация" in by_kind
+    assert "head выдал(а)" not in by_kind
+    assert "head изменил(а) запись: организация" in by_object
+    assert "head выдал(а)" not in by_object
+    assert "head изменил(а)" not in by_person
+    assert "head изменил(а)" not in by_date
 
 
 def test_audit_log_page_hides_other_organizations_entries(org, other_org, auditor, client_for):

@@ -453,6 +453,59 @@ def test_public_relatives_rows_are_saved(token, stay):
     ]
 
 
+def _relatives(*rows):
+    data = {
+        "rel-TOTAL_FORMS": str(len(rows)),
+        "rel-INITIAL_FORMS": "0",
+        "rel-MIN_NUM_FORMS": "0",
+        "rel-MAX_NUM_FORMS": "40",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"rel-{i}-{key}": value for key, value in row.items()})
+    return data
+
+
+@time_machine.travel(dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC), tick=False)
+def test_public_relative_born_in_the_future_is_an_error_next_to_the_date_not_a_500(token, stay):
+    data = _relatives(
+        {"kinship": "father", "full_name": "Ли Мин", "birth_date": "1970-05-01"},
+        {"kinship": "son", "full_name": "Ли Бо", "birth_date": "2027-01-15"},
+    )
+
+    response = Client().post(public(token, "relatives"), data)
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Дата не может быть в будущем." in text  # the page is in Russian
+    assert 'value="2027-01-15"' in text
+    assert 'value="Ли Бо"' in text
+    assert Questionnaire.objects.get(stay=stay).relatives == [
+        {
+            "kinship": "father",
+            "full_name": "Ли Мин",
+            "birth_date": "1970-05-01",
+            "occupation": "",
+            "address": "",
+        }
+    ]
+
+
+def test_public_table_refused_by_the_service_shows_its_message_over_the_table(token, stay):
+    from yntymaq.incoming.views import questionnaire_steps as steps
+
+    questionnaire = Questionnaire.objects.get(stay=stay)
+    built = steps.build("relatives", questionnaire, data=_relatives({"kinship": "father"}))
+    formset = built.forms["relatives"]
+
+    steps.report(
+        ValidationError({"relatives": "Choose the degree of kinship of each relative."}),
+        {},
+        formset,
+    )
+
+    assert list(formset.non_form_errors()) == ["Choose the degree of kinship of each relative."]
+
+
 def test_public_photo_upload_checks_the_image(token, stay):
     response = Client().post(
         public(token, "personal"),

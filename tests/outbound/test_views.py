@@ -607,3 +607,13 @@ def test_the_plan_row_page_reveals_no_name_of_another_units_person(
     assert "ZHUMABAYEVA" not in page
     assert "Динара" not in page
     assert plan.rows.count() == 0
+
+
+def test_plan_list_prints_the_year_without_a_thousands_separator(org, service_head, client_for):
+    TripPlanFactory(organization=org, year=2027)
+
+    page = client_for(service_head).get(f"{BASE}/plans/").content.decode()
+
+    assert "<td>2027</td>" in page
+    assert "2 027" not in page
+    assert "2\xa0027" not in page

@@ -124,7 +124,7 @@ class ImportResultSerializer(serializers.Serializer):
 
 
 class RegistryQuerySerializer(serializers.Serializer):
-    search = serializers.CharField(required=False, allow_blank=True, default="")
+    search = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     region = serializers.ChoiceField(choices=Region.choices, required=False)
     kind = serializers.ChoiceField(choices=OrganizationKind.choices, required=False)
     active = serializers.ChoiceField(choices=["yes", "no"], required=False)

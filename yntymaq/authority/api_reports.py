@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from yntymaq.core.enums import OrganizationKind, Region
+from yntymaq.core.fields import TEXT_MAX_LENGTH
 from yntymaq.reporting import queries, services
 from yntymaq.reporting.api import SingleObjectSchema, SnapshotSerializer, SubmissionSerializer
 from yntymaq.reporting.enums import ReportState
@@ -77,7 +78,9 @@ class FiguresSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 def _year(request, serializer_class=YearQuerySerializer) -> dict:

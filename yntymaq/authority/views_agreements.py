@@ -24,6 +24,7 @@ from django_scopes import scopes_disabled
 
 from yntymaq.core import audit
 from yntymaq.core.errors import ApplicationError
+from yntymaq.core.fields import TEXT_MAX_LENGTH
 from yntymaq.core.files import serve_file
 from yntymaq.core.forms import PlainSelect
 from yntymaq.core.models import Organization
@@ -93,6 +94,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

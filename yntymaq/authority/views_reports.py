@@ -25,6 +25,7 @@ from django_scopes import scopes_disabled
 from yntymaq.core import audit
 from yntymaq.core.enums import OrganizationKind, Region
 from yntymaq.core.errors import ApplicationError
+from yntymaq.core.fields import TEXT_MAX_LENGTH
 from yntymaq.core.files import serve_file
 from yntymaq.core.views.base import apply_error
 from yntymaq.core.xlsx import xlsx_response
@@ -131,6 +132,7 @@ class DecisionForm(forms.Form):
         widget=forms.HiddenInput,  # the two buttons of the form carry it
     )
     comment = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=gettext_lazy("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

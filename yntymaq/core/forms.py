@@ -8,6 +8,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .audit import KINDS
 from .models import Organization, User
 
 
@@ -114,10 +115,15 @@ class OrganizationSettingsForm(forms.ModelForm):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action"), required=False)
-    actor = forms.CharField(label=_("Who"), required=False)
+    actor = forms.CharField(label=_("Who"), required=False, max_length=200)
+    target = forms.CharField(label=_("Object"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("What happened"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "—"), *((k, v[0]) for k, v in KINDS.items())]
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
+from .audit import kind_filter
 from .enums import InvitationStatus, Role
 from .models import AuditEntry, Invitation, Membership, Organization, User
 
@@ -18,16 +19,23 @@ def audit_entries(
     organization: Organization,
     action: str = "",
     actor: str = "",
+    target: str = "",
+    kind: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
-    """The organization's entries, and its members' own account events (logins, tokens)."""
+    """The organization's entries, and its members' own account events (logins, tokens);
+    filtered by who (name or e-mail), the object's text, the kind of event and the dates."""
     members = Membership.objects.filter(organization=organization).values("user_id")
     entries = AuditEntry.objects.filter(
         Q(organization=organization) | Q(organization__isnull=True, actor_id__in=members)
     ).select_related("actor")
     if action:
         entries = entries.filter(action__icontains=action)
+    if target:
+        entries = entries.filter(target_repr__icontains=target)
+    if kind:
+        entries = entries.filter(kind_filter(kind))
     if actor:
         entries = entries.filter(Q(actor_repr__icontains=actor) | Q(actor__email__icontains=actor))
     tz = timezone.get_current_timezone()

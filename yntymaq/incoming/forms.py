@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import LazyTypedChoiceField
 
+from yntymaq.core.fields import TEXT_MAX_LENGTH
 from yntymaq.core.forms import DateInput
 from yntymaq.people.countries import citizenship_countries
 from yntymaq.people.enums import Sex
@@ -44,6 +45,7 @@ from .models import (
     TreatmentRequest,
     Visa,
 )
+from .models.questionnaire import check_a1_10_birth_date
 from .services.care import (
     EXAM_FIELDS,
     GROUP_FIELDS,
@@ -353,6 +355,7 @@ class PersonalStepForm(forms.Form):
     )
     religion = forms.CharField(label=_("6. Religion (optional)"), max_length=100, required=False)
     political_membership = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("7. Membership of political and public organizations (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -383,6 +386,9 @@ class RelativeRowForm(forms.Form):
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     occupation = forms.CharField(label=_("Occupation"), max_length=300, required=False)
     address = forms.CharField(label=_("Permanent address"), max_length=300, required=False)
+
+    def clean_birth_date(self):
+        return check_a1_10_birth_date(self.cleaned_data.get("birth_date"))
 
     def clean(self):
         data = super().clean()
@@ -444,6 +450,7 @@ class PurposeStepForm(forms.Form):
     """A1.13–A1.16; A1.14 as one rank field per motive."""
 
     activity = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_(
             "Activity in the last 5 years before arrival in Kazakhstan (study, work, military "
             "service, public activity, other)"
@@ -453,11 +460,13 @@ class PurposeStepForm(forms.Form):
     )
     motive_other = forms.CharField(label=_("Other motive"), max_length=300, required=False)
     purpose = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Specialty of study, purpose of work or research topic in Kazakhstan"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     other_information = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Other information about yourself, requests, wishes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

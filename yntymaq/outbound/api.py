@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from yntymaq.core import audit
 from yntymaq.core.access import can
 from yntymaq.core.api import CountryField, OrgRelatedField, OrgServiceViewSet, OrgViewSetMixin
+from yntymaq.core.fields import TEXT_MAX_LENGTH
 from yntymaq.people.api import VisiblePersonField
 from yntymaq.people.models import Person
 from yntymaq.service.models import Unit
@@ -104,7 +105,9 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(label=_("Comment"), allow_blank=True, required=False)
+    comment = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("Comment"), allow_blank=True, required=False
+    )
 
 
 @extend_schema(tags=["outbound"])
@@ -265,7 +268,9 @@ class TripSerializer(serializers.ModelSerializer):
 class TripTransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=TripStatus.choices, label=_("new status"))
     on_date = serializers.DateField(required=False, allow_null=True, label=_("Date"))
-    reason = serializers.CharField(required=False, allow_blank=True, label=_("Reason"))
+    reason = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, label=_("Reason")
+    )
 
 
 class CitizenAbroadSerializer(serializers.Serializer):
@@ -494,12 +499,18 @@ class ReportSubmitSerializer(serializers.Serializer):
     amount_spent = serializers.DecimalField(
         max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0
     )
-    summary = serializers.CharField(required=False, allow_blank=True)
-    results = serializers.CharField(required=False, allow_blank=True)
-    materials = serializers.CharField(required=False, allow_blank=True)
-    teaching_use = serializers.CharField(required=False, allow_blank=True)
-    methodology_use = serializers.CharField(required=False, allow_blank=True)
-    research_use = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
+    results = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
+    materials = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
+    teaching_use = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
+    methodology_use = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
+    research_use = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
 
 
 @extend_schema(tags=["outbound"])

@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yntymaq.core.fields import TEXT_MAX_LENGTH
 from yntymaq.core.models import Membership
 
 from . import queries
@@ -156,7 +157,9 @@ class PlanRowForm(PersonIinMixin, forms.ModelForm):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+    comment = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class PlanFilterForm(forms.Form):
@@ -254,7 +257,10 @@ class TripTransitionForm(forms.Form):
     to_status = forms.ChoiceField(choices=TripStatus.choices, widget=forms.HiddenInput)
     on_date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from yntymaq.core.fields import BoundedTextField
 from yntymaq.core.models import TenantModel
 from yntymaq.core.validators import between
 from yntymaq.people.countries import CitizenshipCountries
@@ -200,7 +201,7 @@ class TripPlan(TenantModel):
     decided_by = models.ForeignKey(
         "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    return_comment = models.TextField(_("comment of the Service"), blank=True)
+    return_comment = BoundedTextField(_("comment of the Service"), blank=True)
 
     class Meta:
         verbose_name = _("trip plan")
@@ -256,7 +257,7 @@ class PlanRow(TenantModel):
         blank=True,
         validators=between(0, MAX_TENGE),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("plan row")
@@ -313,20 +314,20 @@ class Candidate(TenantModel):
         validators=[MinValueValidator(0), MaxValueValidator(4)],
         help_text=_("For students, on the 4-point scale."),
     )
-    academic_merit = models.TextField(
+    academic_merit = BoundedTextField(
         _("academic merit"), blank=True, help_text=_("Publications, awards, olympiads, grants.")
     )
     countries_of_interest = CountryField(
         _("countries of interest"), countries=DestinationCountries, multiple=True, blank=True
     )
-    programs_of_interest = models.TextField(_("programs of interest"), blank=True)
+    programs_of_interest = BoundedTextField(_("programs of interest"), blank=True)
     available_from = models.DateField(_("available from"), null=True, blank=True)
     available_until = models.DateField(_("available until"), null=True, blank=True)
     included_on = models.DateField(_("included in the reserve on"))
     status = models.CharField(
         _("status"), max_length=20, choices=CandidateStatus.choices, default=CandidateStatus.ACTIVE
     )
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("reserve candidate")
@@ -415,7 +416,7 @@ class TrainingCourse(TenantModel):
     hours = models.PositiveSmallIntegerField(
         _("hours"), null=True, blank=True, validators=between(0, 2000)
     )
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
 
     class Meta:
         verbose_name = _("training course")
@@ -590,8 +591,8 @@ class Trip(TenantModel):
     status = models.CharField(
         _("status"), max_length=20, choices=TripStatus.choices, default=TripStatus.PLANNED
     )
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    cancel_reason = BoundedTextField(_("reason for cancelling"), blank=True)
+    note = BoundedTextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("trip")
@@ -734,14 +735,14 @@ class TripReport(TenantModel):
         validators=between(0, MAX_TENGE),
     )
     # both
-    summary = models.TextField(_("summary"), blank=True)
+    summary = BoundedTextField(_("summary"), blank=True)
     # full report (R8.6): results, materials and how they were brought into the work
-    results = models.TextField(_("results of the trip"), blank=True)
-    materials = models.TextField(_("materials brought back"), blank=True)
-    teaching_use = models.TextField(_("brought into teaching"), blank=True)
-    methodology_use = models.TextField(_("brought into methodological work"), blank=True)
-    research_use = models.TextField(_("brought into research"), blank=True)
-    service_comment = models.TextField(_("comment of the Service"), blank=True)
+    results = BoundedTextField(_("results of the trip"), blank=True)
+    materials = BoundedTextField(_("materials brought back"), blank=True)
+    teaching_use = BoundedTextField(_("brought into teaching"), blank=True)
+    methodology_use = BoundedTextField(_("brought into methodological work"), blank=True)
+    research_use = BoundedTextField(_("brought into research"), blank=True)
+    service_comment = BoundedTextField(_("comment of the Service"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

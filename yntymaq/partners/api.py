@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from yntymaq.core import audit
 from yntymaq.core.access import can
 from yntymaq.core.api import CountryField, OrgRelatedField, OrgServiceViewSet, OrgViewSetMixin
+from yntymaq.core.fields import TEXT_MAX_LENGTH
 from yntymaq.incoming.models import Stay
 from yntymaq.outbound.models import Trip
 from yntymaq.outbound.queries import trip_queryset
@@ -114,13 +115,17 @@ class AgreementTransitionSerializer(serializers.Serializer):
     """One step of the life cycle; the dates are used by `sign`, `terminate` and `prolong`."""
 
     action = serializers.ChoiceField(choices=TRANSITION_ACTIONS)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     signed_on = serializers.DateField(required=False, allow_null=True)
     valid_from = serializers.DateField(required=False, allow_null=True)
     valid_to = serializers.DateField(required=False, allow_null=True)
     terminated_on = serializers.DateField(required=False, allow_null=True)
     new_valid_to = serializers.DateField(required=False, allow_null=True)
-    basis = serializers.CharField(required=False, allow_blank=True, default="")
+    basis = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class AgreementVersionSerializer(serializers.ModelSerializer):

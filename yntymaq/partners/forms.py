@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yntymaq.core.fields import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
 from yntymaq.core.forms import DateInput
 from yntymaq.core.models import Organization
 
@@ -237,6 +238,7 @@ class VersionForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf"}),
     )
     comment = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What this version changes."),
@@ -245,7 +247,10 @@ class VersionForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -289,7 +294,9 @@ class SignedCopyForm(forms.Form):
 class TerminateForm(forms.Form):
     terminated_on = forms.DateField(label=_("Terminated on"), widget=DateInput())
     reason = forms.CharField(
-        label=_("Reason for termination"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Reason for termination"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -365,7 +372,9 @@ class ResultForm(ServiceDataMixin, forms.ModelForm):
 class YearlySummaryForm(forms.Form):
     year = forms.IntegerField(widget=forms.HiddenInput, min_value=1990, max_value=2100)
     text = forms.CharField(
-        label=pgettext_lazy("yearly summary", "Summary"), widget=forms.Textarea(attrs={"rows": 8})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=pgettext_lazy("yearly summary", "Summary"),
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
 
 

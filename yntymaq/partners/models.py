@@ -19,6 +19,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from yntymaq.core.fields import BoundedTextField, LongTextField
 from yntymaq.core.models import TenantModel
 from yntymaq.core.validators import between
 from yntymaq.people.countries import CitizenshipCountries
@@ -76,12 +77,12 @@ class Partner(TenantModel):
     country = CountryField(_("country"), countries=PartnerCountries)
     city = models.CharField(_("city"), max_length=150, blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
-    contacts = models.TextField(
+    contacts = BoundedTextField(
         _("contacts"),
         blank=True,
         help_text=_("Contact persons, their positions, e-mails and phones."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
     # Folded names for search and for the duplicate check; kept in step by save().
     search_text = models.TextField(editable=False, blank=True, default="")
     name_keys = models.CharField(editable=False, max_length=700, blank=True, default="")
@@ -200,7 +201,7 @@ class Agreement(TenantModel):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("For automatic prolongation: by how long it is prolonged each time."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
     renews = models.ForeignKey(
         "self",
         verbose_name=_("renews the agreement"),
@@ -224,7 +225,7 @@ class Agreement(TenantModel):
         _("decision of the authorized body"), null=True, blank=True, editable=False
     )
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True, editable=False)
-    termination_reason = models.TextField(_("reason for termination"), blank=True, editable=False)
+    termination_reason = BoundedTextField(_("reason for termination"), blank=True, editable=False)
     signed_copy = models.FileField(
         _("signed copy"), upload_to=signed_copy_path, max_length=200, blank=True, editable=False
     )
@@ -302,7 +303,7 @@ class AgreementVersion(TenantModel):
     number = models.PositiveIntegerField(pgettext_lazy("agreement text", "version"))
     file = models.FileField(_("text"), upload_to=version_file_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    comment = models.TextField(_("comment"))
+    comment = BoundedTextField(_("comment"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -328,7 +329,7 @@ class AgreementDecision(TenantModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="decisions")
     stage = models.CharField(_("stage"), max_length=20, choices=ApprovalStage.choices)
     outcome = models.CharField(_("decision"), max_length=20, choices=DecisionOutcome.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = BoundedTextField(_("comment"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -379,7 +380,7 @@ class PlannedActivity(TenantModel):
         blank=True,
         related_name="+",
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
 
     class Meta:
         verbose_name = _("planned activity")
@@ -408,7 +409,7 @@ class ImplementationResult(TenantModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="results")
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=ResultKind.choices)
-    description = models.TextField(_("description"))
+    description = BoundedTextField(_("description"))
     activity = models.ForeignKey(
         PlannedActivity,
         verbose_name=_("planned activity"),
@@ -530,7 +531,7 @@ class YearlySummary(TenantModel):
     year = models.PositiveSmallIntegerField(
         _("academic year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
-    text = models.TextField(pgettext_lazy("yearly summary", "summary"))
+    text = LongTextField(pgettext_lazy("yearly summary", "summary"))
 
     class Meta:
         verbose_name = _("yearly summary")
@@ -555,10 +556,10 @@ class DiplomaticMission(TenantModel):
     phones = models.CharField(_("phones"), max_length=300, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
-    contacts = models.TextField(
+    contacts = BoundedTextField(
         _("contact persons"), blank=True, help_text=_("Names, positions, direct phones.")
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
     search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
@@ -600,7 +601,7 @@ class MissionContact(TenantModel):
         related_name="+",
         help_text=_("The foreigner's stay the contact is about, if any."),
     )
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = BoundedTextField(_("outcome"), blank=True)
 
     class Meta:
         verbose_name = _("contact with a mission")

@@ -21,6 +21,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from yntymaq.core.fields import BoundedTextField, LongTextField
 from yntymaq.core.models import TenantModel
 from yntymaq.core.validators import between
 from yntymaq.people.models import search_key
@@ -91,7 +92,7 @@ class LongTermPlan(TenantModel):
     title = models.CharField(_("title"), max_length=300)
     year_start = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)
     year_end = models.PositiveSmallIntegerField(_("last year"), validators=YEAR_VALIDATORS)
-    goals = models.TextField(
+    goals = LongTextField(
         _("goals"), blank=True, help_text=_("One goal per line, in the order of the plan.")
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
@@ -270,7 +271,7 @@ class AnnualPlan(TenantModel):
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
 
     class Meta:
         verbose_name = _("annual work plan")
@@ -311,8 +312,8 @@ class AnnualPlanItem(TenantModel):
     plan = models.ForeignKey(
         AnnualPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan")
     )
-    activity = models.TextField(_("activity in Russian"))
-    activity_kk = models.TextField(_("activity in Kazakh"), blank=True)
+    activity = BoundedTextField(_("activity in Russian"))
+    activity_kk = BoundedTextField(_("activity in Kazakh"), blank=True)
     area = models.CharField(_("area of activity"), max_length=40, choices=ActivityArea.choices)
     unit = models.ForeignKey(
         "service.Unit",
@@ -334,7 +335,7 @@ class AnnualPlanItem(TenantModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.PLANNED
     )
-    result = models.TextField(_("result"), blank=True)
+    result = BoundedTextField(_("result"), blank=True)
 
     class Meta:
         verbose_name = _("plan item")
@@ -383,7 +384,7 @@ class InternationalActivity(Searchable):
         related_name="+",
         verbose_name=_("partners from the registry"),
     )
-    partners = models.TextField(
+    partners = BoundedTextField(
         _("other partners"),
         blank=True,
         help_text=_("Foreign partners taking part that are not in the registry, one per line."),
@@ -394,10 +395,10 @@ class InternationalActivity(Searchable):
     own_participants = models.PositiveIntegerField(
         _("own participants"), default=0, validators=between(0, 100_000)
     )
-    participants = models.TextField(
+    participants = BoundedTextField(
         _("participants"), blank=True, help_text=_("Who took part (names or groups).")
     )
-    results = models.TextField(_("results"), blank=True)
+    results = LongTextField(_("results"), blank=True)
     unit = models.ForeignKey(
         "service.Unit",
         on_delete=models.PROTECT,
@@ -508,19 +509,19 @@ class ForeignersWork(TenantModel):
         validators=YEAR_VALIDATORS,
         help_text=_("The year it starts in: 2025 for 2025/2026."),
     )
-    group_formation = models.TextField(_("how groups are formed"), blank=True)
-    language_training = models.TextField(_("language training"), blank=True)
-    low_achievers = models.TextField(_("work with low achievers"), blank=True)
-    staff_development = models.TextField(
+    group_formation = LongTextField(_("how groups are formed"), blank=True)
+    language_training = LongTextField(_("language training"), blank=True)
+    low_achievers = BoundedTextField(_("work with low achievers"), blank=True)
+    staff_development = LongTextField(
         _("professional development of teachers who work with foreigners"),
         blank=True,
         help_text=_("A brief summary; the courses taken are listed separately."),
     )
-    individual_plans = models.TextField(
+    individual_plans = LongTextField(
         _("fulfilment of individual plans of foreign students, teachers and researchers"),
         blank=True,
     )
-    other_work = models.TextField(_("other work"), blank=True)
+    other_work = LongTextField(_("other work"), blank=True)
 
     NARRATIVE_FIELDS = (
         "group_formation",
@@ -734,7 +735,7 @@ class AnalyticalMaterial(Searchable):
         blank=True,
         help_text=_("PDF or DOCX, up to 10 MB."),
     )
-    summary = models.TextField(pgettext_lazy("abstract", "summary"), blank=True)
+    summary = LongTextField(pgettext_lazy("abstract", "summary"), blank=True)
 
     SEARCH_FIELDS = ("title", "topic", "author", "summary")
 
@@ -770,7 +771,7 @@ class SpecialtyProposal(TenantModel):
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
 
     class Meta:
         verbose_name = _("priority-specialty proposal")
@@ -809,9 +810,9 @@ class PrioritySpecialty(TenantModel):
     level = models.CharField(
         _("level"), max_length=30, choices=[(lvl.value, lvl.label) for lvl in SPECIALTY_LEVELS]
     )
-    justification = models.TextField(_("justification"))
+    justification = LongTextField(_("justification"))
     countries = CountryField(_("recommended countries"), multiple=True, blank=True)
-    partners = models.TextField(_("recommended partners"), blank=True, help_text=_("One per line."))
+    partners = BoundedTextField(_("recommended partners"), blank=True, help_text=_("One per line."))
 
     class Meta:
         verbose_name = _("priority specialty")

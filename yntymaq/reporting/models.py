@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from yntymaq.core.fields import BoundedTextField, LongTextField
 from yntymaq.core.models import TenantModel
 
 from .enums import FileKind, GenerationStatus, SubmissionStatus
@@ -34,19 +35,17 @@ class AnnualReport(TenantModel):
         validators=[MinValueValidator(1991), MaxValueValidator(2100)],
         help_text=_("The year in which the academic year starts, e.g. 2025 for 2025/2026."),
     )
-    note_1 = models.TextField(_("item 1: note"), blank=True)
-    note_2 = models.TextField(_("item 2: note"), blank=True)
-    note_3 = models.TextField(_("item 3: note"), blank=True)
-    note_4 = models.TextField(_("item 4: note"), blank=True)
-    note_5 = models.TextField(_("item 5: note"), blank=True)
-    note_6 = models.TextField(_("item 6: note"), blank=True)
-    note_7 = models.TextField(
+    note_1 = LongTextField(_("item 1: note"), blank=True)
+    note_2 = LongTextField(_("item 2: note"), blank=True)
+    note_3 = LongTextField(_("item 3: note"), blank=True)
+    note_4 = LongTextField(_("item 4: note"), blank=True)
+    note_5 = LongTextField(_("item 5: note"), blank=True)
+    note_6 = LongTextField(_("item 6: note"), blank=True)
+    note_7 = LongTextField(
         _("item 7: brief information on carrying out the agreements"), blank=True
     )
-    note_8 = models.TextField(
-        _("item 8: brief information on conference participation"), blank=True
-    )
-    note_9 = models.TextField(_("item 9: brief information on work with foreigners"), blank=True)
+    note_8 = LongTextField(_("item 8: brief information on conference participation"), blank=True)
+    note_9 = LongTextField(_("item 9: brief information on work with foreigners"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -202,7 +201,7 @@ class Submission(TenantModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    comment = models.TextField(_("comment of the authority"), blank=True)
+    comment = BoundedTextField(_("comment of the authority"), blank=True)
 
     class Meta:
         verbose_name = _("submitted report")

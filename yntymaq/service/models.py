@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from yntymaq.core.fields import BoundedTextField
 from yntymaq.core.models import Invitation, Membership, TenantModel
 from yntymaq.core.validators import between
 
@@ -177,11 +178,11 @@ class ServiceProfile(TenantModel):
     window_bars = models.BooleanField(_("window bars"), default=False)
     alarm = models.BooleanField(_("alarm"), default=False)
     has_inventory = models.BooleanField(_("inventory"), default=False)
-    inventory_notes = models.TextField(_("inventory: notes"), blank=True)
+    inventory_notes = BoundedTextField(_("inventory: notes"), blank=True)
     has_communications = models.BooleanField(_("communications"), default=False)
-    communications_notes = models.TextField(_("communications: notes"), blank=True)
+    communications_notes = BoundedTextField(_("communications: notes"), blank=True)
     has_office_equipment = models.BooleanField(_("office equipment"), default=False)
-    office_equipment_notes = models.TextField(_("office equipment: notes"), blank=True)
+    office_equipment_notes = BoundedTextField(_("office equipment: notes"), blank=True)
     inspector = models.ForeignKey(
         "people.Person",
         on_delete=models.PROTECT,
@@ -268,7 +269,7 @@ class Appointment(TenantModel):
     works_with_foreigners = models.BooleanField(
         _("has experience of work with foreigners"), default=False
     )
-    foreigners_experience = models.TextField(_("experience of work with foreigners"), blank=True)
+    foreigners_experience = BoundedTextField(_("experience of work with foreigners"), blank=True)
     state_language_level = models.CharField(
         _("command of the state language"),
         max_length=10,

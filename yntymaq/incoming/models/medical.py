@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yntymaq.core.fields import BoundedTextField
 from yntymaq.core.models import TenantModel
 
 from ..enums import ExamResult
@@ -60,8 +61,8 @@ class TreatmentRequest(TenantModel):
 
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="treatment_requests")
     on = models.DateField(_("date"))
-    description = models.TextField(_("request"))
-    outcome = models.TextField(_("help given"), blank=True)
+    description = BoundedTextField(_("request"))
+    outcome = BoundedTextField(_("help given"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:

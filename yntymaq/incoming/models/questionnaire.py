@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from yntymaq.core.fields import BoundedTextField
 from yntymaq.core.models import TenantModel
 from yntymaq.people.countries import CitizenshipCountries
 from yntymaq.people.enums import Sex
@@ -16,6 +18,14 @@ from yntymaq.people.enums import Sex
 from ..enums import MaritalStatus, QuestionnaireStatus
 from ._files import photo_path
 from .stays import Stay
+
+
+def check_a1_10_birth_date(value):
+    """A1.10: a relative's date of birth is not in the future. The one check of it, used by
+    the step's form (next to the field) and by the service (for the API and imports)."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    return value
 
 
 class Questionnaire(TenantModel):
@@ -53,7 +63,7 @@ class Questionnaire(TenantModel):
     # A1.5–A1.9
     ethnicity = models.CharField(_("ethnicity"), max_length=100, blank=True)
     religion = models.CharField(_("religion"), max_length=100, blank=True)
-    political_membership = models.TextField(
+    political_membership = BoundedTextField(
         _("membership of political and public organizations"), blank=True
     )
     permanent_address = models.CharField(_("permanent address"), max_length=500, blank=True)
@@ -66,13 +76,13 @@ class Questionnaire(TenantModel):
     education = models.JSONField(_("education before arrival"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     # A1.13–A1.16
-    activity = models.TextField(_("activity in the last 5 years"), blank=True)
+    activity = BoundedTextField(_("activity in the last 5 years"), blank=True)
     motives = models.JSONField(_("motives"), default=dict, blank=True)
     motive_other = models.CharField(_("other motive"), max_length=300, blank=True)
-    purpose = models.TextField(
+    purpose = BoundedTextField(
         _("specialty of study, purpose of work or research topic"), blank=True
     )
-    other_information = models.TextField(_("other information, requests, wishes"), blank=True)
+    other_information = BoundedTextField(_("other information, requests, wishes"), blank=True)
     # A1.17
     statement_accepted = models.BooleanField(_("statement of acquaintance accepted"), default=False)
     signed_name = models.CharField(_("signature (full name typed)"), max_length=300, blank=True)
@@ -82,7 +92,7 @@ class Questionnaire(TenantModel):
         pgettext_lazy("questionnaire", "submitted at"), null=True, blank=True
     )
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    return_comment = models.TextField(_("comment of the Service"), blank=True)
+    return_comment = BoundedTextField(_("comment of the Service"), blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -142,12 +152,12 @@ class PersonalDataConsent(TenantModel):
     operator_name = models.CharField(_("operator"), max_length=500)
     operator_bin = models.CharField(_("operator's BIN"), max_length=12)
     subject_name = models.CharField(_("subject of personal data"), max_length=300)
-    purpose = models.TextField(_("purpose of processing"))
+    purpose = BoundedTextField(_("purpose of processing"))
     term_until = models.DateField(_("consent valid until"))
     third_party_transfer = models.BooleanField(_("transfer to third parties"), default=False)
     cross_border_transfer = models.BooleanField(_("cross-border transfer"), default=False)
     publication = models.BooleanField(_("publication in public sources"), default=False)
-    data_list = models.TextField(_("list of personal data"))
+    data_list = BoundedTextField(_("list of personal data"))
     given_at = models.DateTimeField(_("given at"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 

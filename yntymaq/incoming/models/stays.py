@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from yntymaq.core.fields import BoundedTextField
 from yntymaq.core.models import TenantModel
 from yntymaq.core.validators import between
 from yntymaq.people.countries import CitizenshipCountries
@@ -189,7 +190,7 @@ class Stay(TenantModel):
         related_name="next_stay",
         verbose_name=_("previous phase"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
     visa_valid_to = models.DateField(editable=False, null=True, blank=True)
     registration_valid_until = models.DateField(editable=False, null=True, blank=True)
 

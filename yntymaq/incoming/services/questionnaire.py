@@ -22,6 +22,7 @@ from yntymaq.core.models import Organization, User
 
 from ..enums import EducationType, Kinship, LanguageLevel, Motive, QuestionnaireStatus
 from ..models import PersonalDataConsent, Questionnaire, QuestionnaireLink, Stay
+from ..models.questionnaire import check_a1_10_birth_date
 from ..queries import settings_for
 from ._base import validate
 
@@ -120,9 +121,7 @@ def _row_date(value) -> str:
     parsed = value if isinstance(value, date) else parse_date(str(value))
     if parsed is None:
         raise ValidationError(_("Enter a valid date."))
-    if parsed > timezone.localdate():
-        raise ValidationError(_("The date cannot be in the future."))
-    return parsed.isoformat()
+    return check_a1_10_birth_date(parsed).isoformat()
 
 
 def clean_a1_10_relatives(rows: list[dict]) -> list[dict]:

@@ -79,7 +79,34 @@ def next_step(name: str) -> str | None:
     return STEP_NAMES[index + 1] if index + 1 < len(STEP_NAMES) else None
 
 
-def _save(questionnaire, data: dict, actor, form) -> None:
+def _messages(error: ValidationError | ApplicationError) -> dict[str | None, list]:
+    """A service's error as {field or None: [message, …]}, whatever its shape."""
+    if isinstance(error, ApplicationError):
+        return {error.field: [error.message]}
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {None: list(error.messages)}
+
+
+def report(error: ValidationError | ApplicationError, targets: dict, default) -> list[str]:
+    """Put a service's error next to what the foreigner typed, never a 500: each message goes
+    to the form field of its name, or to the formset that edits that value (`targets` maps a
+    value's name to its formset), or on top of `default` (a bound form or a formset).
+    Returns the names of the refused values."""
+    refused = []
+    for name, messages in _messages(error).items():
+        target = targets.get(name, default)
+        for message in messages:
+            if isinstance(target, forms.BaseFormSet):
+                target.non_form_errors().append(message)
+            else:
+                target.add_error(name if name in target.fields else None, message)
+        if name:
+            refused.append(name)
+    return refused
+
+
+def _save(questionnaire, data: dict, actor, default, targets: dict | None = None) -> None:
     """Save the valid values; a value the service refuses goes back to its field, and the
     others are saved without it."""
     data = dict(data)
@@ -89,17 +116,14 @@ def _save(questionnaire, data: dict, actor, form) -> None:
         try:
             services.questionnaire_save(questionnaire=questionnaire, actor=actor, data=data)
             return
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                target = name if name in form.fields else None
-                for message in messages:
-                    form.add_error(target, message)
+        except (ValidationError, ApplicationError) as error:
+            refused = report(error, targets or {}, default)
+            if not set(refused) & set(data):  # nothing left to drop: a refusal of the whole
+                return
+            for name in refused:
                 data.pop(name, None)
                 if name == "motive_other":
                     data.pop("motives", None)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-            return
 
 
 def _valid_rows(formset) -> list[dict]:
@@ -141,11 +165,9 @@ def build(
                         questionnaire=q, actor=actor, upload=photo
                     )
                 except (ValidationError, ApplicationError) as error:
-                    messages = getattr(error, "message_dict", {}).get("photo") or [
-                        getattr(error, "message", error)
-                    ]
-                    for message in messages:
-                        form.add_error("photo", message)
+                    for messages in _messages(error).values():
+                        for message in messages:
+                            form.add_error("photo", message)
                 else:
                     if warning:
                         result.warnings.append(warning)
@@ -155,25 +177,29 @@ def build(
         result.forms["relatives"] = formset
         if posting:
             valid = formset.is_valid()
-            form = forms.Form()
-            _save(q, {"relatives": _valid_rows(formset)}, actor, form)
-            result.errors = not valid or bool(form.errors)
-            result.context["row_errors"] = form.non_field_errors()
+            _save(q, {"relatives": _valid_rows(formset)}, actor, formset)
+            result.errors = not valid or bool(formset.non_form_errors())
+            result.context["row_errors"] = formset.non_form_errors()
     elif step == "education":
         education = EducationFormSet(data, prefix="edu", initial=q.education or None)
         languages = LanguageFormSet(data, prefix="lang", initial=q.languages or None)
         result.forms.update(education=education, languages=languages)
         if posting:
             valid = education.is_valid() & languages.is_valid()
-            form = forms.Form()
             _save(
                 q,
                 {"education": _valid_rows(education), "languages": _valid_rows(languages)},
                 actor,
-                form,
+                education,
+                targets={"languages": languages},
             )
-            result.errors = not valid or bool(form.errors)
-            result.context["row_errors"] = form.non_field_errors()
+            result.errors = (
+                not valid or bool(education.non_form_errors()) or bool(languages.non_form_errors())
+            )
+            result.context["row_errors"] = [
+                *education.non_form_errors(),
+                *languages.non_form_errors(),
+            ]
     elif step == "purpose":
         initial = {name: getattr(q, name) for name in PURPOSE_FIELDS}
         initial.update({f"rank_{m}": rank for m, rank in q.motives.items()})
@@ -204,7 +230,10 @@ def build(
             form.is_valid()
             values = dict(form.cleaned_data)
             if values.pop("consent", False) and not (consent and consent.withdrawn_at is None):
-                services.consent_give(questionnaire=q, actor=actor)
+                try:
+                    services.consent_give(questionnaire=q, actor=actor)
+                except (ValidationError, ApplicationError) as error:
+                    report(error, {}, form)
             if values.get("statement_accepted") and values.get("signed_name"):
                 values["signed_on"] = timezone.localdate()
             _save(q, values, actor, form)
@@ -236,10 +265,8 @@ def _documents_step(result: Step, q: Questionnaire, data, files, actor) -> list[
                     },
                     copy=form.cleaned_data["copy"],
                 )
-            except ValidationError as error:
-                for name, messages in error.message_dict.items():
-                    for message in messages:
-                        form.add_error(name if name in form.fields else None, message)
+            except (ValidationError, ApplicationError) as error:
+                report(error, {}, form)
         if form.errors:
             result.errors = True
         rows.append({"required": item, "document": have.get(item.pk), "form": form})
