@@ -13,6 +13,16 @@ from yntymaq.core.enums import Role
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`make test`: `-n 2 --dist loadgroup`) the tests of one browser module
+    stay on one worker, so each module still launches one Chromium (the `browser` fixture is
+    module-scoped) instead of one per worker it would otherwise be spread over."""
+    for item in items:
+        if item.get_closest_marker("e2e") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(f"e2e:{item.module.__name__}"))
+
+
 @pytest.fixture(autouse=True)
 def _scopes_off_in_test_code():
     """Test code and factories run unscoped; each request sets its own scope (middleware)."""
