@@ -1,10 +1,11 @@
 """Shared fixtures: organizations and one persona per role (healthchecks' Alice/Bob/Charlie)."""
 
 import importlib
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django_scopes import scopes_disabled
 
 from tests.factories.core import MembershipFactory, OrganizationFactory, UserFactory
@@ -51,6 +52,41 @@ def _sqlite_audit_log_emptied_before_flush(request, _django_db_marker):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@contextmanager
+def shared_data(django_db_blocker, media_root):
+    """Data that a group of tests (a module, a class) only reads, made once for the group
+    instead of once per test: yields `make(function, *args)`, which runs `function` inside a
+    transaction that stays open around the group's tests and is rolled back after the last
+    one. Each test still runs in its own savepoint inside it, so whatever a test writes is gone
+    before the next. Files go to `media_root`. Only for non-transactional tests (`django_db`
+    without `transaction=True`). Use it through `module_data`, or in a class-scoped fixture."""
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+    media = override_settings(MEDIA_ROOT=media_root)
+    media.enable()
+
+    def make(function, *args, **kwargs):
+        with django_db_blocker.unblock(), scopes_disabled():
+            return function(*args, **kwargs)
+
+    try:
+        yield make
+    finally:
+        media.disable()
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`module_data(make, *args)` runs `make` once for the module's tests, which only read what
+    it made (e.g. the demo data, seconds to build); see `shared_data`."""
+    with shared_data(django_db_blocker, tmp_path_factory.mktemp("module-media")) as make:
+        yield make
 
 
 @pytest.fixture
