@@ -64,10 +64,12 @@ test: $(STAMP)
 	$(MANAGE) messages compile
 	$(BIN)/pytest $(XDIST) --cov --cov-report=term $(PYTEST_ARGS)
 
-## test-fast: the unit layers only (no browser, no schemathesis, no operations), no coverage
+## test-fast: the unit and service tests only (not the tenancy walk, schemathesis, the browser
+## or operations), without coverage
+FAST_SKIP = tests/test_tenancy.py tests/test_api_schema.py tests/test_query_plans.py tests/e2e tests/ops
 test-fast: $(STAMP)
 	$(MANAGE) messages compile
-	$(BIN)/pytest $(XDIST) -m "not e2e and not schema" --ignore=tests/ops $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(addprefix --ignore=,$(FAST_SKIP)) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
