@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: demo run serve test lint fmt messages bench bench-load backup restore install clean
+.PHONY: demo run serve test test-fast lint fmt messages bench bench-load backup restore install clean
 
 # The task worker and the scheduler of the daily jobs, in the background of a recipe's shell.
 BACKGROUND := $(MANAGE) worker & W=$$!; $(MANAGE) scheduler & S=$$!; trap 'kill $$W $$S' EXIT
@@ -49,6 +49,12 @@ restore: $(STAMP)
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/yntymaq-….tar"; exit 2; }
 	$(MANAGE) restore "$(FILE)"
 
+# pytest-xdist workers: one per core, at most 2 (CI's machine has 2); `make test TEST_WORKERS=0`
+# runs in one process. `loadgroup` keeps each `xdist_group` (a browser module, the two-instance
+# test) on one worker.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2; echo $$n)
+XDIST = -n $(TEST_WORKERS) --dist loadgroup
+
 ## test: format and lint check, migrations check, catalogues, the whole pytest suite
 test: $(STAMP)
 	$(BIN)/ruff format --check .
@@ -56,7 +62,14 @@ test: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) messages check
 	$(MANAGE) messages compile
-	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) --cov --cov-report=term $(PYTEST_ARGS)
+
+## test-fast: the unit and service tests only (not the tenancy walk, schemathesis, the browser
+## or operations), without coverage
+FAST_SKIP = tests/test_tenancy.py tests/test_api_schema.py tests/test_query_plans.py tests/e2e tests/ops
+test-fast: $(STAMP)
+	$(MANAGE) messages compile
+	$(BIN)/pytest $(XDIST) $(addprefix --ignore=,$(FAST_SKIP)) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -77,13 +77,24 @@ def _connections_stay_open():
 
 
 @pytest.fixture
-def api_org(db, _connections_stay_open):
+def api_org(db, _connections_stay_open, api_data):
+    return api_data
+
+
+def make_api_org():
     organization = OrganizationFactory(slug=ORG_SLUG)
     head = UserFactory(email="head@kaznu-api.kz")
     MembershipFactory(user=head, organization=organization, role=Role.SERVICE_HEAD)
     token = api_token_key(head)
     objects = {model: create_in(model, organization, head) for model in factory_for_model()}
     return {"organization": organization, "token": token, "objects": objects}
+
+
+@pytest.fixture(scope="module")
+def api_data(module_data):
+    """The organization, its head's token and one object of every model, made once for all the
+    operations; each operation's test runs in a savepoint, so it starts from these alone."""
+    return module_data(make_api_org)
 
 
 def _model_of(path: str):

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -6,7 +8,13 @@ from django.test import Client
 from yntymaq.core.models import AuditEntry, User
 from yntymaq.demo.seed import PASSWORD, USERS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
+
+
+@pytest.fixture(scope="module")
+def seeded(module_data):
+    """The demo, seeded once into the empty database for the module (seconds to build)."""
+    module_data(call_command, "seed_demo", stdout=io.StringIO())
 
 
 def counts():
@@ -20,7 +28,6 @@ def counts():
 
 
 def test_seed_demo_twice_changes_nothing(capsys):
-    call_command("seed_demo")
     first = counts()
 
     call_command("seed_demo")
@@ -31,8 +38,6 @@ def test_seed_demo_twice_changes_nothing(capsys):
 
 
 def test_every_demo_user_logs_in_and_reaches_their_start_page():
-    call_command("seed_demo")
-
     for email, _name, org_key, _role in USERS:
         client = Client()
         response = client.post("/account/login/", {"username": email, "password": PASSWORD})
@@ -44,6 +49,4 @@ def test_every_demo_user_logs_in_and_reaches_their_start_page():
 
 
 def test_demo_users_are_exempt_from_two_factor_only_by_flag():
-    call_command("seed_demo")
-
     assert set(User.objects.values_list("two_factor_exempt", flat=True)) == {True}

@@ -42,6 +42,9 @@ RATE = 6  # questionnaire requests a minute, for this test
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    # one xdist worker runs them all: the static files are collected once, and two workers
+    # would race for the same free ports
+    pytest.mark.xdist_group("two-instances"),
     pytest.mark.skipif(not REDIS_URL, reason="set YNTYMAQ_TEST_REDIS_URL to a Redis database"),
 ]
 

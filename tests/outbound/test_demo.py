@@ -3,6 +3,7 @@ course, one overdue report; the demo coordinator coordinates the unit; seeding t
 nothing."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -15,10 +16,19 @@ from yntymaq.outbound.models import Candidate, TrainingCourse, Trip, TripPlan, T
 pytestmark = pytest.mark.django_db
 
 
+NOW = "2026-11-26 10:00 +0500"
+
+
+@pytest.fixture(scope="module")
+def _seeded_once(module_data):
+    """The demo, seeded once for the module (seconds to build); the tests only read it."""
+    with time_machine.travel(NOW, tick=False):
+        module_data(call_command, "seed_demo", stdout=io.StringIO())
+
+
 @pytest.fixture
-def seeded():
-    with time_machine.travel("2026-11-26 10:00 +0500", tick=False):
-        call_command("seed_demo")
+def seeded(_seeded_once):
+    with time_machine.travel(NOW, tick=False):
         yield Organization.objects.get(slug="demo-university")
 
 

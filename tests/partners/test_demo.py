@@ -21,9 +21,13 @@ from yntymaq.partners.models import (
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_agreements_in_every_status_and_r4_2_figures():
-    demo = seed_all()
+@pytest.fixture(scope="module")
+def demo(module_data):
+    """The demo, seeded once into the empty database for the module (seconds to build)."""
+    return module_data(seed_all)
 
+
+def test_demo_has_agreements_in_every_status_and_r4_2_figures(demo):
     statuses = set(
         Agreement.objects.filter(organization=demo.university).values_list("status", flat=True)
     )
@@ -42,8 +46,7 @@ def test_demo_has_agreements_in_every_status_and_r4_2_figures():
     assert MissionContact.objects.filter(stay__isnull=False).count() == 1
 
 
-def test_demo_seed_twice_changes_nothing():
-    seed_all()
+def test_demo_seed_twice_changes_nothing(demo):
     before = (Agreement.objects.count(), Partner.objects.count(), MissionContact.objects.count())
 
     seed_all()
@@ -55,8 +58,7 @@ def test_demo_seed_twice_changes_nothing():
     ) == before
 
 
-def test_demo_links_stays_and_trips_to_agreements_and_partners_once():
-    demo = seed_all()
+def test_demo_links_stays_and_trips_to_agreements_and_partners_once(demo):
     stays = {
         (link.stay.person.last_name_latin, link.stay.arrival_line, link.agreement.our_number)
         for link in AgreementStay.objects.filter(organization=demo.university)
