@@ -34,7 +34,8 @@ def test_plan_to_trip_abroad_to_accepted_reports(
     page, login, org, coordinator, service_head, console
 ):
     today = timezone.localdate()
-    departed, returned = today - dt.timedelta(days=30), today - dt.timedelta(days=10)
+    # 35 days: long enough to count for R4.3 (outbound.queries.r4_3_counted_trips).
+    departed, returned = today - dt.timedelta(days=45), today - dt.timedelta(days=10)
     membership = Membership.objects.get(user=coordinator, organization=org)
     unit = UnitFactory(organization=org, name_ru="Факультет физики", coordinators=[membership])
     traveller = PersonFactory(organization=org, last_name="Жұмабаев", first_name="Арман")
