@@ -54,8 +54,12 @@ def _free_ports(count: int) -> list[int]:
     ports = []
     for port in range(8130, 8150):
         with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                ports.append(port)
+            # Binding (not connecting) also finds a port a stopping server still holds.
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            ports.append(port)
         if len(ports) == count:
             return ports
     pytest.skip("no free port in 8130–8149")
