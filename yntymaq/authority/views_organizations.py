@@ -198,17 +198,22 @@ class HeadInviteView(OrganizationsMixin, View):
         return view.render_to_response(view.get_context_data(invite_form=form), status=400)
 
 
-class InvitationActionView(OrganizationsMixin, View):
-    """Send a head's invitation again (a new link) or revoke it."""
+class InvitationActionBase(View):
+    """Send an invitation again (a new link) or revoke it; subclasses say which invitations
+    (`invitations()`) and where to go after (`done_url()`)."""
 
     model = Invitation
     http_method_names = ["post"]
     action = ""  # "resend" or "revoke"
 
+    def invitations(self):
+        raise NotImplementedError
+
+    def done_url(self, invitation: Invitation) -> str:
+        raise NotImplementedError
+
     def post(self, request, *args, **kwargs):
-        invitation = get_object_or_404(
-            Invitation.objects.exclude(organization=None), pk=kwargs["pk"]
-        )
+        invitation = get_object_or_404(self.invitations(), pk=kwargs["pk"])
         try:
             with transaction.atomic():
                 if self.action == "resend":
@@ -226,7 +231,17 @@ class InvitationActionView(OrganizationsMixin, View):
                     gettext("The invitation to %(email)s is revoked.")
                     % {"email": invitation.email},
                 )
-        return HttpResponseRedirect(_detail_url(invitation.organization))
+        return HttpResponseRedirect(self.done_url(invitation))
+
+
+class InvitationActionView(OrganizationsMixin, InvitationActionBase):
+    """A head's invitation: sent again or revoked."""
+
+    def invitations(self):
+        return Invitation.objects.exclude(organization=None)
+
+    def done_url(self, invitation: Invitation) -> str:
+        return _detail_url(invitation.organization)
 
 
 class ConfirmForm(forms.Form):

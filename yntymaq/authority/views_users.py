@@ -6,7 +6,6 @@ core.invitations and core.memberships, audited there; authority users only
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -22,8 +21,6 @@ from yntymaq.core.errors import ApplicationError
 from yntymaq.core.invitations import (
     invitation_create,
     invitation_link,
-    invitation_resend,
-    invitation_revoke,
     mail_configured,
 )
 from yntymaq.core.memberships import authority_user_deactivate
@@ -33,7 +30,7 @@ from yntymaq.core.views.base import apply_error
 
 from .access import AuthorityViewMixin
 from .forms import AuthorityUserInviteForm
-from .views_organizations import _sent_message
+from .views_organizations import ConfirmForm, InvitationActionBase, _sent_message
 
 
 class UsersMixin(AuthorityViewMixin):
@@ -93,39 +90,14 @@ class AuthorityUserInviteView(UsersMixin, View):
         return view.render_to_response(view.get_context_data(invite_form=form), status=400)
 
 
-class AuthorityInvitationActionView(UsersMixin, View):
-    """Send an authority invitation again (a new link) or revoke it."""
+class AuthorityInvitationActionView(UsersMixin, InvitationActionBase):
+    """An authority user's invitation: sent again or revoked."""
 
-    model = Invitation
-    http_method_names = ["post"]
-    action = ""  # "resend" or "revoke"
+    def invitations(self):
+        return Invitation.objects.filter(organization=None)
 
-    def post(self, request, *args, **kwargs):
-        invitation = get_object_or_404(
-            Invitation.objects.filter(organization=None), pk=kwargs["pk"]
-        )
-        try:
-            with transaction.atomic():
-                if self.action == "resend":
-                    invitation = invitation_resend(invitation=invitation, actor=request.user)
-                else:
-                    invitation = invitation_revoke(invitation=invitation, actor=request.user)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            if self.action == "resend":
-                _sent_message(request, invitation)
-            else:
-                messages.success(
-                    request,
-                    gettext("The invitation to %(email)s is revoked.")
-                    % {"email": invitation.email},
-                )
-        return HttpResponseRedirect(_list_url())
-
-
-class ConfirmForm(forms.Form):
-    """A confirmation: the POST itself is the answer."""
+    def done_url(self, invitation: Invitation) -> str:
+        return _list_url()
 
 
 class AuthorityUserDeactivateView(UsersMixin, FormView):
